@@ -1,0 +1,5 @@
+import sys
+
+from cspdash.cli import main
+
+sys.exit(main())

@@ -1,0 +1,225 @@
+"""Load data.police.uk street-level files: .zip archives, folders, or single *-street.csv files.
+
+One call is one transaction: every file is checked before anything is written, and a bad file
+refuses the whole load with one line naming the file and line. Loading a force-month again
+replaces it, so loading the same archive twice leaves identical counts.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import zipfile
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path, PurePosixPath
+from typing import Callable, Iterable
+
+import numpy as np
+import pandas as pd
+from pyproj import Transformer
+
+from cspdash import sql
+from cspdash.config import REFERENCE_DIR
+from cspdash.db import transaction
+from cspdash.errors import InputError
+
+EXPECTED_HEADER = [
+    "Crime ID", "Month", "Reported by", "Falls within", "Longitude", "Latitude", "Location",
+    "LSOA code", "LSOA name", "Crime type", "Last outcome category", "Context",
+]
+# Files are read in batches so a national archive never has to sit in memory whole.
+BATCH_BYTES = 512 * 1024 * 1024
+_TO_BNG = Transformer.from_crs("EPSG:4326", "EPSG:27700", always_xy=True)
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class IngestResult:
+    files: int = 0
+    rows: int = 0
+    rows_without_location: int = 0
+    force_months: list[tuple[str, str, int]] = field(default_factory=list)
+    summary: pd.DataFrame = field(default_factory=pd.DataFrame)
+    skipped: list[str] = field(default_factory=list)  # outcomes/stop-and-search files in archives
+
+
+@dataclass(frozen=True)
+class StreetFile:
+    path: Path          # where DuckDB reads it
+    display: str        # what the user calls it, for messages ("x.zip!2024-01/...csv")
+
+
+def ingest(con, paths: Iterable[str | Path], progress: Progress | None = None) -> IngestResult:
+    """Load street-level files into `crimes` in one transaction; raise InputError on bad input."""
+    say = progress or (lambda _msg: None)
+    with tempfile.TemporaryDirectory(prefix="cspdash-ingest-") as workdir:
+        files, skipped = collect_street_files(paths, Path(workdir))
+        for f in files:
+            check_header(f)
+        result = IngestResult(files=len(files), skipped=skipped)
+        summaries = []
+        loaded_at = datetime.now()
+        with transaction(con) as cur:
+            sql.run(cur, "build/crime_type_map", path=str(REFERENCE_DIR / "crime_types.csv"))
+            for batch in _batches(files):
+                summaries.append(_load_batch(cur, batch, result, loaded_at))
+                say(f"read {len(result.force_months)} force-months from {result.files} files: {result.rows:,} rows")
+            sql.run(cur, "build/fct_crime_monthly")
+            sql.run(cur, "build/record_load", loaded_at=loaded_at, kind="police_uk",
+                    files=len(files), rows=result.rows,
+                    detail=f"{len(result.force_months)} force-months")
+        result.summary = (
+            pd.concat(summaries).groupby(["month", "crime_type"], as_index=False).sum()
+            if summaries else pd.DataFrame(columns=["month", "crime_type", "rows", "without_location"])
+        )
+        return result
+
+
+def _load_batch(cur, batch: list[StreetFile], result: IngestResult, loaded_at) -> pd.DataFrame:
+    display = {str(f.path): f.display for f in batch}
+    cur.execute("DROP TABLE IF EXISTS street_rejects")
+    cur.execute("DROP TABLE IF EXISTS street_reject_scans")
+    sql.run(cur, "build/stg_street_raw", files=[str(f.path) for f in batch])
+
+    bad = sql.run(cur, "build/check_street_rejects").fetchone()
+    if bad:
+        path, line, kind, message = bad
+        raise InputError(display.get(path, path), _reject_message(kind, message), line=int(line))
+    bad = sql.run(cur, "build/check_street_values").fetchone()
+    if bad:
+        path, line, problem = bad
+        raise InputError(display.get(path, path), problem, line=int(line))
+
+    sql.run(cur, "build/stg_street")
+    _project_new_points(cur)
+    force_months = sql.run(cur, "build/force_months_staged").fetchall()
+    cur.register("file_names", pd.DataFrame({"path": list(display), "display": list(display.values())}))
+    try:
+        sql.run(cur, "build/replace_force_months")
+    finally:
+        cur.unregister("file_names")
+    for force, month, rows, no_loc, source_path in force_months:
+        sql.run(cur, "build/record_coverage", force=force, month=month, rows=rows,
+                rows_without_location=no_loc,
+                source_file=display.get(source_path, source_path), loaded_at=loaded_at)
+        result.force_months.append((force, month.strftime("%Y-%m"), rows))
+        result.rows += rows
+        result.rows_without_location += no_loc
+    return sql.df(cur, "build/load_summary")
+
+
+def _project_new_points(cur) -> None:
+    """Project each snap point once: ~744k points nationally against ~18M rows."""
+    new = sql.df(cur, "build/new_points")
+    if new.empty:
+        return
+    e, n = _TO_BNG.transform(new["lon"].to_numpy(), new["lat"].to_numpy())
+    new_points_bng = pd.DataFrame(
+        {"lon": new["lon"], "lat": new["lat"], "easting": np.round(e, 1), "northing": np.round(n, 1)}
+    )
+    cur.register("new_points_bng", new_points_bng)
+    try:
+        sql.run(cur, "build/insert_points")
+    finally:
+        cur.unregister("new_points_bng")
+
+
+def _reject_message(kind: str, message: str) -> str:
+    if kind == "INVALID ENCODING":
+        return "is not UTF-8 text (save it as UTF-8 CSV)"
+    if kind in {"MISSING COLUMNS", "TOO MANY COLUMNS"}:
+        return f"wrong number of fields ({message.strip().rstrip('.')}; expected 12)"
+    return f"{kind.lower()}: {message.strip()}"
+
+
+def _batches(files: list[StreetFile]) -> Iterable[list[StreetFile]]:
+    batch, size = [], 0
+    for f in files:
+        fsize = f.path.stat().st_size
+        if batch and size + fsize > BATCH_BYTES:
+            yield batch
+            batch, size = [], 0
+        batch.append(f)
+        size += fsize
+    if batch:
+        yield batch
+
+
+# --- finding the files ------------------------------------------------------------------------
+
+def collect_street_files(paths: Iterable[str | Path], workdir: Path) -> tuple[list[StreetFile], list[str]]:
+    """Expand archives and folders into the street-level CSVs to read, in a stable order."""
+    files: list[StreetFile] = []
+    skipped: list[str] = []
+    paths = list(paths)
+    if not paths:
+        raise InputError(None, "no files given: name a data.police.uk .zip, folder or *-street.csv")
+    for raw in paths:
+        path = Path(raw).expanduser()
+        if not path.exists():
+            raise InputError(path, "no such file or folder")
+        if path.is_dir():
+            found = sorted(path.rglob("*-street.csv"))
+            if not found:
+                raise InputError(path, "folder holds no *-street.csv files (data.police.uk layout YYYY-MM/YYYY-MM-<force>-street.csv)")
+            files += [StreetFile(p, str(p)) for p in found]
+        elif zipfile.is_zipfile(path):
+            extracted, skip = _extract_street_csvs(path, workdir / f"zip{len(files)}")
+            files += extracted
+            skipped += skip
+        else:
+            files.append(StreetFile(path, str(path)))
+    return files, skipped
+
+
+def _extract_street_csvs(archive: Path, into: Path) -> tuple[list[StreetFile], list[str]]:
+    """Unpack only the street CSVs, under names we make; refuse any entry that escapes."""
+    out, skipped = [], []
+    with zipfile.ZipFile(archive) as zf:
+        entries = zf.infolist()
+        for info in entries:  # check every name before writing anything at all
+            name = info.filename.replace("\\", "/")
+            parts = PurePosixPath(name).parts
+            if name.startswith("/") or ".." in parts or (parts and ":" in parts[0]):
+                raise InputError(archive, f"entry {info.filename!r} points outside the archive; refused")
+        into.mkdir(parents=True)
+        for i, info in enumerate(sorted(entries, key=lambda e: e.filename)):
+            if info.is_dir():
+                continue
+            base = PurePosixPath(info.filename.replace("\\", "/")).name
+            if not base.endswith("-street.csv"):
+                if base.endswith(".csv"):
+                    skipped.append(f"{archive}!{info.filename}")
+                continue
+            target = into / f"{i:05d}-{base}"
+            with zf.open(info) as src, open(target, "wb") as dst:
+                while chunk := src.read(1 << 20):
+                    dst.write(chunk)
+            out.append(StreetFile(target, f"{archive}!{info.filename}"))
+    if not out:
+        raise InputError(archive, "archive holds no *-street.csv files")
+    return out, skipped
+
+
+def check_header(f: StreetFile) -> None:
+    """Refuse empty files and files that are not street-level CSVs, before any reading."""
+    with open(f.path, "rb") as fh:
+        head = fh.read(64 * 1024)
+    if not head.strip():
+        raise InputError(f.display, "file is empty", line=1)
+    first, _, rest = head.partition(b"\n")
+    try:
+        header = first.decode("utf-8-sig").rstrip("\r")
+    except UnicodeDecodeError:
+        raise InputError(f.display, "is not UTF-8 text (save it as UTF-8 CSV)", line=1) from None
+    columns = [c.strip().strip('"') for c in header.split(",")]
+    if columns != EXPECTED_HEADER:
+        raise InputError(
+            f.display,
+            "header is not a data.police.uk street-level header "
+            f"(expected '{','.join(EXPECTED_HEADER)}', found '{header[:120]}')",
+            line=1,
+        )
+    if not rest.strip():
+        raise InputError(f.display, "has a header but no records", line=2)

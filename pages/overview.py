@@ -1,0 +1,45 @@
+"""Overview: crime and ASB for the chosen area, this year against last, by type and by district."""
+
+import streamlit as st
+
+import app_data
+from components import charts, downloads, kpi, notices, tables
+from components.filters import current, month_text
+
+st.title("Crime and anti-social behaviour")
+filters = current()
+if filters is None:
+    notices.no_data(st.session_state.get("db_problem") or "No street-level records are loaded yet.")
+    st.stop()
+
+version = app_data.data_version()
+notices.demo_banner(app_data.is_demo(version))
+view = app_data.overview(version, filters.kind, filters.name, filters.date_to, filters.types)
+
+st.markdown(f"**{filters.area_label}** · 12 months to **{month_text(filters.date_to)}** against the 12 before"
+            f" · {filters.types_label}")
+kpi.comparison_metrics(view.comparison)
+for sentence in view.sentences():
+    st.markdown(f"- {sentence}")
+missing = view.missing_months()
+if missing:
+    st.warning(f"No records were published for {', '.join(missing)}: those months are gaps in the "
+               "charts, not zeros.", icon=":material/event_busy:")
+
+st.plotly_chart(charts.crime_asb_trend(view.totals, filters.name), width="stretch")
+downloads.download_csv(view.totals.reset_index(), "monthly totals", f"monthly-totals-{filters.name}")
+
+st.plotly_chart(charts.trend_by_type(view.by_type, filters.name), width="stretch")
+downloads.download_csv(view.by_type.reset_index(), "monthly counts by type", f"monthly-by-type-{filters.name}")
+
+st.subheader("Districts side by side")
+st.caption("Each district's records in the 12 months to the end month, and its share of the area's total.")
+if len(view.districts):
+    st.plotly_chart(charts.district_shares(view.districts, filters.name), width="stretch")
+    st.dataframe(view.districts, hide_index=True, width="stretch", column_config=tables.DISTRICT_COLUMNS)
+    downloads.download_csv(view.districts, "district table", f"districts-{filters.name}")
+
+loads = app_data.load_history(version)
+if len(loads):
+    st.caption(f"Data last loaded {loads['loaded_at'].iloc[0]:%d %b %Y %H:%M}. "
+               "Source: data.police.uk, Open Government Licence v3.0.")
