@@ -17,7 +17,7 @@ from cspdash.errors import InputError
 CACHE = dict(max_entries=64, show_spinner=False)
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner=False, validate=db.is_open)
 def _connection(path: str):
     # One connection per process; read-only unless officers may enter data.
     return db.connect(path, read_only=not config.data_entry_enabled())
@@ -85,3 +85,16 @@ def coverage(version: str) -> pd.DataFrame:
 @st.cache_data(**CACHE)
 def load_history(version: str) -> pd.DataFrame:
     return sql.df(cursor(), "app/load_history")
+
+
+# --- hotspots (pages/hotspots.py) ---------------------------------------------------------------
+# --- end hotspots ---
+
+# --- consultation (pages/consultation.py) -------------------------------------------------------
+# --- end consultation ---
+
+# --- funding (pages/funding.py) -----------------------------------------------------------------
+# --- end funding ---
+
+# --- performance (pages/performance.py) ---------------------------------------------------------
+# --- end performance ---

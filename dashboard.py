@@ -9,6 +9,14 @@ from components.periods import months_between
 
 st.set_page_config(page_title="CSP Dashboard", page_icon=":material/shield_person:", layout="wide")
 
+PAGES = [
+    st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
+    st.Page("pages/about.py", title="About the data", icon=":material/info:"),
+]
+# st.navigation must come before the shared widgets: widgets drawn before it lose their value on
+# every rerun (seen with Streamlit 1.67), so the sidebar sits between navigation() and run().
+page = st.navigation(PAGES)
+
 ready, problem = app_data.database_ready()
 st.session_state["db_problem"] = None if ready else problem
 st.session_state["filters"] = None
@@ -19,8 +27,4 @@ if ready:
         st.session_state["filters"] = filters.sidebar(
             app_data.area_catalogue(version), months_between(first, last), app_data.crime_types(version))
 
-PAGES = [
-    st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
-    st.Page("pages/about.py", title="About the data", icon=":material/info:"),
-]
-st.navigation(PAGES).run()
+page.run()

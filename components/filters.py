@@ -80,20 +80,19 @@ def sidebar(catalogue: pd.DataFrame, months: list[date], types: list[str]) -> Fi
     options = area_options(catalogue)
     if not options or not months:
         return None
-    if "filters_initialised" not in st.session_state:
-        defaults = parse_params(dict(st.query_params), options, months, types)
-        st.session_state["f_area"] = defaults["area"]
-        st.session_state["f_period"] = defaults["period"]
-        st.session_state["f_types"] = defaults["types"]
-        st.session_state["filters_initialised"] = True
+    # The URL is the single source of truth: defaults come from it on every run, and the URL is
+    # rewritten from the widgets' values, so a shared link reproduces the view exactly.
+    defaults = parse_params(dict(st.query_params), options, months, types)
     with st.sidebar:
         st.header("Show me")
-        area = st.selectbox("Area", options, format_func=format_area, key="f_area",
-                            help="A police force, a community safety partnership, or a district.")
-        start, end = st.select_slider("Months", options=months, format_func=month_text, key="f_period",
+        area = st.selectbox("Area", options, index=options.index(defaults["area"]), format_func=format_area,
+                            key="f_area", help="A police force, a community safety partnership, or a district.")
+        start, end = st.select_slider("Months", options=months, value=defaults["period"], format_func=month_text,
+                                      key="f_period",
                                       help="The period the hotspot and performance pages use. "
                                            "The overview compares the 12 months to the end month with the 12 before.")
-        chosen = st.multiselect("Crime types", types, key="f_types", placeholder="All crime types and ASB",
+        chosen = st.multiselect("Crime types", types, default=defaults["types"], key="f_types",
+                                placeholder="All crime types and ASB",
                                 help="Leave empty for every type, anti-social behaviour included.")
     kind, _, name = area.partition(":")
     filters = Filters(kind, name, start, end, tuple(chosen))

@@ -47,6 +47,12 @@ def connect(path: str | Path | None = None, *, read_only: bool = False) -> duckd
         return con
 
 
+def is_open(con) -> bool:
+    """Whether a connection is still one this process holds (not closed by close/close_all)."""
+    with _lock:
+        return any(c is con for c in _connections.values())
+
+
 def close(path: str | Path | None = None) -> None:
     """Close this process's connections to one file (before it is moved or rebuilt)."""
     resolved = str(config.db_path(path).resolve())
@@ -64,7 +70,9 @@ def close_all() -> None:
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create the tables when missing and record the schema version (idempotent)."""
-    con.execute(sql.get("build/schema").sql)
+    # build/schema.sql holds the core tables; each subject adds build/schema_<subject>.sql.
+    for name in sorted(q for q in sql.registry() if q.startswith("build/schema")):
+        con.execute(sql.get(name).sql)
     con.execute(sql.get("build/set_schema_version").sql, {"version": SCHEMA_VERSION})
 
 

@@ -11,6 +11,7 @@ many records, and some records with no location.
 
 from __future__ import annotations
 
+import importlib
 import os
 import tempfile
 from datetime import datetime
@@ -159,8 +160,10 @@ def write_archive(records: dict[str, pd.DataFrame], root: Path) -> None:
         frame.to_csv(folder / f"{month}-west-mercia-street.csv", index=False, columns=police_uk.EXPECTED_HEADER)
 
 
-# Loaders for the seed reports' figures, registered by their modules: (label, function(con)).
-SEED_LOADERS: list[tuple[str, Callable]] = []
+# Modules that load the seed reports' figures into the demo: each has load_demo(con) -> str,
+# which loads its files from data/demo through its normal import path and says what it loaded.
+SEED_LOADER_MODULES: list[str] = [
+]
 
 
 def build(target: Path | None = None, progress: Callable[[str], None] | None = None) -> Path:
@@ -189,9 +192,8 @@ def build(target: Path | None = None, progress: Callable[[str], None] | None = N
         result = police_uk.ingest(con, [tmp / "archive"], progress=say)
         geography.load(con, tmp / "demo-lsoa-population-mid-2022.csv")
         geography.load(con, config.DEMO_DIR / "partnerships.csv")
-        for label, loader in SEED_LOADERS:
-            say(f"loading {label}")
-            loader(con)
+        for module in SEED_LOADER_MODULES:
+            say(importlib.import_module(module).load_demo(con))
         sql.run(con.cursor(), "build/mark_demo", built_at=datetime.now().isoformat(timespec="seconds"))
         con.execute("CHECKPOINT")
         db.close(building)

@@ -18,6 +18,13 @@ def test_overview_renders_charts_and_keeps_filters_in_url(page, app_url):
     assert "Worcester (district)" in page.inner_text("body")
     assert "area=district%3AWorcester" in page.url or "area=district:Worcester" in page.url
     shot(page, "overview")
+    # Choosing another area in the sidebar updates the page and the shareable URL.
+    page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first.click()
+    page.keyboard.type("Redditch")
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => window.location.search.includes('Redditch')", timeout=20_000)
+    wait_for_app(page)
+    assert "Redditch (district)" in page.inner_text("body")
     assert not page.errors
 
 
