@@ -11,7 +11,8 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from cspdash import areas, config, db, report, sql
+from cspdash import areas, config, db, sql
+from cspdash.reports import overview as overview_report
 from cspdash.errors import InputError
 
 CACHE = dict(max_entries=64, show_spinner=False)
@@ -60,7 +61,7 @@ def area_catalogue(version: str) -> pd.DataFrame:
 
 @st.cache_data(**CACHE)
 def month_bounds(version: str) -> tuple[date | None, date | None]:
-    return report.loaded_months(cursor())
+    return overview_report.loaded_months(cursor())
 
 
 @st.cache_data(**CACHE)
@@ -73,13 +74,13 @@ def resolve_area(kind: str, name: str) -> areas.Area:
 
 
 @st.cache_data(**CACHE)
-def overview(version: str, kind: str, name: str, to_month: date, types: tuple[str, ...]) -> report.Overview:
-    return report.overview(cursor(), area=resolve_area(kind, name), to_month=to_month, types=list(types) or None)
+def overview(version: str, kind: str, name: str, to_month: date, types: tuple[str, ...]) -> overview_report.Overview:
+    return overview_report.overview(cursor(), area=resolve_area(kind, name), to_month=to_month, types=list(types) or None)
 
 
 @st.cache_data(**CACHE)
 def coverage(version: str) -> pd.DataFrame:
-    return report.coverage_table(cursor())
+    return overview_report.coverage_table(cursor())
 
 
 @st.cache_data(**CACHE)

@@ -14,7 +14,7 @@ GREY = "#8c8c8c"
 FONT = dict(family="Arial, Helvetica, sans-serif", size=15)
 
 
-def _layout(fig: go.Figure, title: str, y_title: str, height: int = 420) -> go.Figure:
+def base_layout(fig: go.Figure, title: str, y_title: str, height: int = 420) -> go.Figure:
     fig.update_layout(
         title=dict(text=title, x=0, xanchor="left", font=dict(size=19)),
         font=FONT, height=height, margin=dict(l=60, r=20, t=70, b=50),
@@ -33,7 +33,7 @@ def crime_asb_trend(totals: pd.DataFrame, area: str) -> go.Figure:
         fig.add_trace(go.Scatter(x=totals.index, y=totals[col], name=label, mode="lines+markers",
                                  line=dict(color=colour, width=3), marker=dict(size=6), connectgaps=False,
                                  hovertemplate="%{y:,.0f}"))
-    return _layout(fig, f"Recorded crime and ASB per month, {area}", "Records per month")
+    return base_layout(fig, f"Recorded crime and ASB per month, {area}", "Records per month")
 
 
 def trend_by_type(wide: pd.DataFrame, area: str, top: int = 7) -> go.Figure:
@@ -50,7 +50,7 @@ def trend_by_type(wide: pd.DataFrame, area: str, top: int = 7) -> go.Figure:
         fig.add_trace(go.Scatter(x=frame.index, y=frame[col], name=col, mode="lines", connectgaps=False,
                                  line=dict(color=colour, width=2.5, dash=dashes[(i // len(OKABE_ITO)) % 4]),
                                  hovertemplate="%{y:,.0f}"))
-    return _layout(fig, f"Records per month by crime type, {area}", "Records per month", height=460)
+    return base_layout(fig, f"Records per month by crime type, {area}", "Records per month", height=460)
 
 
 def district_shares(districts: pd.DataFrame, area: str) -> go.Figure:
@@ -64,7 +64,7 @@ def district_shares(districts: pd.DataFrame, area: str) -> go.Figure:
                          marker_color=OKABE_ITO[1], customdata=frame["asb_share"] * 100,
                          hovertemplate="%{x:,.0f} ASB incidents (%{customdata:.1f}% of the area's)<extra></extra>"))
     fig.update_layout(barmode="group")
-    fig = _layout(fig, f"Crime and ASB by district, last 12 months, {area}", "", height=max(320, 70 * len(frame) + 150))
+    fig = base_layout(fig, f"Crime and ASB by district, last 12 months, {area}", "", height=max(320, 70 * len(frame) + 150))
     fig.update_xaxes(title="Records in 12 months", separatethousands=True)
     fig.update_yaxes(title=None, rangemode=None)
     return fig
@@ -78,6 +78,6 @@ def coverage_heatmap(coverage: pd.DataFrame) -> go.Figure:
     fig = go.Figure(go.Heatmap(z=pivot.to_numpy(), x=list(pivot.columns), y=list(pivot.index),
                                colorscale="Cividis", hoverongaps=False, colorbar=dict(title="Records"),
                                hovertemplate="%{y}, %{x}: %{z:,} records<extra></extra>"))
-    fig = _layout(fig, "Months loaded per force (blank = not published or not loaded)", "", height=max(260, 40 * len(pivot) + 160))
+    fig = base_layout(fig, "Months loaded per force (blank = not published or not loaded)", "", height=max(260, 40 * len(pivot) + 160))
     fig.update_yaxes(rangemode=None)
     return fig

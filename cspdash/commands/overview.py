@@ -5,8 +5,8 @@ from __future__ import annotations
 from cspdash import db
 from cspdash.areas import catalogue
 from cspdash.output import emit
-from cspdash.report import overview as overview_report
-from cspdash.report import coverage_table
+from cspdash.reports.overview import overview as overview_report
+from cspdash.reports.overview import coverage_table
 
 
 def register(sub, common) -> None:

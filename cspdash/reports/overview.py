@@ -1,4 +1,4 @@
-"""Page-sized results composed from queries and analysis, shared by the CLI and the app.
+"""The overview and about pages: results composed from queries and analysis, shared by CLI and app.
 
 The app calls exactly these functions (through app_data.py), so every number on a page can be
 reproduced with `python -m cspdash ...`.
