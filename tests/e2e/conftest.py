@@ -84,8 +84,11 @@ def page(browser):
 
 
 def wait_for_app(page, timeout: int = 30_000) -> None:
-    """Wait until Streamlit has finished running the script (no 'running' indicator)."""
+    """Wait until the page's script has drawn its title and Streamlit has stopped running."""
     page.wait_for_selector('[data-testid="stApp"]', timeout=timeout)
+    # The status widget is absent both before a run starts and after it ends: wait for the page's
+    # own title first, so we never read a page that has not started drawing.
+    page.wait_for_selector('[data-testid="stMain"] h1', timeout=timeout)
     page.wait_for_function(
         "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout)
     page.wait_for_timeout(500)
