@@ -65,7 +65,6 @@ def ingest(con, paths: Iterable[str | Path], progress: Progress | None = None) -
             for batch in _batches(files):
                 summaries.append(_load_batch(cur, batch, result, loaded_at))
                 say(f"read {len(result.force_months)} force-months from {result.files} files: {result.rows:,} rows")
-            sql.run(cur, "build/fct_crime_monthly")
             sql.run(cur, "build/record_load", loaded_at=loaded_at, kind="police_uk",
                     files=len(files), rows=result.rows,
                     detail=f"{len(result.force_months)} force-months")
@@ -99,6 +98,7 @@ def _load_batch(cur, batch: list[StreetFile], result: IngestResult, loaded_at) -
         sql.run(cur, "build/replace_force_months")
     finally:
         cur.unregister("file_names")
+    sql.run(cur, "build/fct_crime_monthly")
     for force, month, rows, no_loc, source_path in force_months:
         sql.run(cur, "build/record_coverage", force=force, month=month, rows=rows,
                 rows_without_location=no_loc,

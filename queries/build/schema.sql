@@ -76,3 +76,16 @@ CREATE TABLE IF NOT EXISTS points (
     easting DOUBLE NOT NULL, northing DOUBLE NOT NULL,
     PRIMARY KEY (lon, lat)
 );
+
+-- grain: one row per reported_by × falls_within × district × lsoa_code × month × crime_type
+-- The mart every chart page reads; maintained incrementally by each police load (same transaction).
+CREATE TABLE IF NOT EXISTS crime_monthly (
+    reported_by VARCHAR NOT NULL,
+    falls_within VARCHAR NOT NULL,
+    district VARCHAR,
+    lsoa_code VARCHAR,
+    month DATE NOT NULL,
+    crime_type VARCHAR NOT NULL,
+    n BIGINT NOT NULL,
+    n_without_location BIGINT NOT NULL
+);

@@ -168,3 +168,13 @@ def test_outcomes_file_given_directly_is_refused_by_its_header(con, tmp_path):
                  header="Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Outcome type")
     with pytest.raises(InputError, match=r"outcomes.csv:1: header"):
         police_uk.ingest(con, [path])
+
+
+def test_mart_stays_equal_to_a_full_count_after_loads_and_replacements(con, tmp_path):
+    police_uk.ingest(con, [write(tmp_path / "a" / "2024-01-test-street.csv", realistic_rows()),
+                           write(tmp_path / "a" / "2024-02-test-street.csv", realistic_rows("2024-02"))])
+    police_uk.ingest(con, [write(tmp_path / "b" / "2024-01-test-street.csv", [row(crime_id="x"), row(crime_id="y")])])
+    full = con.execute("SELECT month, crime_type, count(*) FROM crimes GROUP BY ALL ORDER BY ALL").fetchall()
+    mart = con.execute("SELECT month, crime_type, sum(n) FROM crime_monthly GROUP BY ALL ORDER BY ALL").fetchall()
+    assert mart == full
+    assert con.execute("SELECT sum(n) FROM crime_monthly WHERE month = '2024-01-01'").fetchone()[0] == 2
