@@ -50,6 +50,60 @@ def machine() -> str:
     return f"{os.cpu_count()} cores{mem}, {platform.processor() or platform.machine()}, Python {platform.python_version()}"
 
 
+def _percentiles(fn, n: int) -> tuple[float, float, object]:
+    times, out = [], None
+    for _ in range(n):
+        t = time.perf_counter()
+        out = fn()
+        times.append(time.perf_counter() - t)
+    times.sort()
+    return statistics.median(times), times[min(len(times) - 1, int(0.95 * len(times)))], out
+
+
+def query_benchmarks(db_path: Path, archive: Path) -> list[dict]:
+    """The overview page's queries per scope, against the same answer from an in-memory DataFrame."""
+    from datetime import date
+
+    from cspdash import db, sql
+
+    con = db.connect(db_path, read_only=True)
+    frame = pd.concat([pd.read_csv(f, dtype=str, keep_default_na=False) for f in sorted(archive.rglob("*-street.csv"))])
+    frame["month"] = pd.to_datetime(frame["Month"] + "-01")
+    frame["district"] = frame["LSOA name"].str.replace(r"\s+[0-9]{3}[A-Z]$", "", regex=True).replace("", None)
+    districts = sorted(frame["district"].dropna().unique())
+    force = frame["Falls within"].iloc[0]
+    last = frame["month"].max().date()
+    first = (pd.Timestamp(last) - pd.DateOffset(months=11)).date()
+    scopes = {"one district": {"force": None, "districts": districts[:1]},
+              "a partnership (3 districts)": {"force": None, "districts": districts[:3]},
+              "one force": {"force": force, "districts": None},
+              "everything loaded": {"force": None, "districts": None}}
+    rows, n = [], int(os.environ.get("BENCH_QUERY_RUNS", "20"))
+    for label, scope in scopes.items():
+        params = dict(scope, date_from=first, date_to=last, types=None)
+
+        def duck():
+            return sql.df(con.cursor(), "app/crime_by_month_type", **params)
+
+        def pandas_way():
+            sel = frame[(frame["month"] >= pd.Timestamp(first)) & (frame["month"] <= pd.Timestamp(last))]
+            if scope["force"]:
+                sel = sel[sel["Falls within"] == scope["force"]]
+            if scope["districts"]:
+                sel = sel[sel["district"].isin(scope["districts"])]
+            return sel.groupby(["month", "Crime type"]).size()
+
+        d50, d95, d_out = _percentiles(duck, n)
+        p50, p95, p_out = _percentiles(pandas_way, n)
+        equal = sorted(d_out["n"].astype(int).tolist()) == sorted(p_out.astype(int).tolist())
+        rows.append({"measure": f"overview query, {label}, 12 months",
+                     "cspdash (DuckDB)": f"p50 {d50 * 1000:.1f} ms, p95 {d95 * 1000:.1f} ms",
+                     "pandas read_csv + concat": f"p50 {p50 * 1000:.1f} ms, p95 {p95 * 1000:.1f} ms (in memory)",
+                     "ratio (pandas ÷ cspdash)": f"{p50 / d50:.1f}× faster" + ("" if equal else " — ANSWERS DIFFER")})
+    db.close(db_path)
+    return rows
+
+
 def _markdown(table: pd.DataFrame) -> str:
     lines = ["| " + " | ".join(table.columns) + " |", "|" + "---|" * len(table.columns)]
     lines += ["| " + " | ".join(str(v) for v in row) + " |" for row in table.itertuples(index=False)]
@@ -76,10 +130,12 @@ def main() -> int:
     for i in range(repeats):
         db = WORK / f"bench-{i}.duckdb"
         db.unlink(missing_ok=True)
+        Path(str(db) + ".wal").unlink(missing_ok=True)
         t, mb = _child(f"from cspdash import db; from cspdash.ingest import police_uk\n"
                        f"police_uk.ingest(db.connect({str(db)!r}), [{str(archive)!r}])")
         ingest_times.append(t), ingest_mem.append(mb)
-        db.unlink(missing_ok=True)
+        if i:
+            db.unlink(missing_ok=True)
         t, mb = _child("import pandas as pd, glob\n"
                        f"df = pd.concat([pd.read_csv(f, dtype=str) for f in sorted(glob.glob({str(archive)!r} + '/*/*-street.csv'))])")
         pandas_times.append(t), pandas_mem.append(mb)
@@ -89,6 +145,7 @@ def main() -> int:
                     "cspdash (DuckDB)": f"{ci:.2f} s, {n_rows / ci:,.0f} rows/s, peak {max(ingest_mem):,.0f} MB",
                     "pandas read_csv + concat": f"{cp:.2f} s, {n_rows / cp:,.0f} rows/s, peak {max(pandas_mem):,.0f} MB",
                     "ratio (pandas ÷ cspdash)": f"{cp / ci:.2f}× time"})
+    results += query_benchmarks(WORK / "bench-0.duckdb", archive)
     table = pd.DataFrame(results)
     note = ("cspdash's load validates every row, harmonises types, projects snap points to British National "
             "Grid and writes a persistent, indexed warehouse in one transaction; pandas only parses text into "
