@@ -88,14 +88,206 @@ def load_history(version: str) -> pd.DataFrame:
     return sql.df(cursor(), "app/load_history")
 
 
-# --- hotspots (pages/hotspots.py) ---------------------------------------------------------------
+# --- hotspots (views/hotspots.py) ---------------------------------------------------------------
+from cspdash.reports import hotspots as hotspots_report  # noqa: E402
+
+
+@st.cache_data(**CACHE)
+def hotspots(version: str, kind: str, name: str, date_from: date, date_to: date, types: tuple[str, ...],
+             cell_m: float, distance_m: float) -> hotspots_report.Hotspots:
+    return hotspots_report.hotspots(cursor(), area=resolve_area(kind, name), date_from=date_from, date_to=date_to,
+                                    types=list(types) or None, cell_m=cell_m, distance_m=distance_m)
+
+
+@st.cache_data(**CACHE)
+def hotspot_stability(version: str, kind: str, name: str, date_from: date, date_to: date, types: tuple[str, ...],
+                      cell_m: float, distance_m: float, months_in: int, months_out: int) -> hotspots_report.Stability:
+    return hotspots_report.stability(cursor(), area=resolve_area(kind, name), date_from=date_from, date_to=date_to,
+                                     types=list(types) or None, cell_m=cell_m, distance_m=distance_m,
+                                     months_in=months_in, months_out=months_out)
+
+
+@st.cache_data(**CACHE)
+def hotspot_cell(version: str, kind: str, name: str, date_from: date, date_to: date, types: tuple[str, ...],
+                 cell_m: float, distance_m: float, lat: float, lon: float) -> hotspots_report.CellDetail:
+    return hotspots_report.cell_detail(cursor(), area=resolve_area(kind, name), date_from=date_from,
+                                       date_to=date_to, types=list(types) or None, cell_m=cell_m,
+                                       distance_m=distance_m, lat=lat, lon=lon)
 # --- end hotspots ---
 
-# --- consultation (pages/consultation.py) -------------------------------------------------------
+# --- consultation (views/consultation.py) -------------------------------------------------------
+import tempfile as _tempfile  # noqa: E402
+from pathlib import Path as _Path  # noqa: E402
+
+import duckdb  # noqa: E402
+from cspdash.ingest import consultations as consultation_ingest  # noqa: E402
+from cspdash.reports import consultation as consultation_report  # noqa: E402
+
+
+@st.cache_data(**CACHE)
+def consultation_events(version: str) -> pd.DataFrame:
+    return consultation_report.events(cursor())
+
+
+@st.cache_data(**CACHE)
+def consultation_default_events(version: str, kind: str, name: str) -> list[str]:
+    return consultation_report.default_events(cursor(), kind, name)
+
+
+@st.cache_data(**CACHE)
+def consultation_default_pair(version: str) -> tuple[str, str] | None:
+    return consultation_report.default_pair(consultation_report.events(cursor()))
+
+
+@st.cache_data(**CACHE)
+def consultation_ranking(version: str, events: tuple[str, ...]) -> consultation_report.Ranking:
+    return consultation_report.ranking(cursor(), list(events))
+
+
+@st.cache_data(**CACHE)
+def consultation_comparison(version: str, event_a: str, event_b: str) -> consultation_report.Comparison:
+    return consultation_report.comparison(cursor(), event_a, event_b)
+
+
+@st.cache_data(**CACHE)
+def consultation_reference_mapping(version: str) -> pd.DataFrame:
+    return consultation_report.reference_mapping()
+
+
+@st.cache_data(**CACHE)
+def consultation_recorded(version: str, event: str,
+                          mapping: tuple[tuple[str, str], ...] | None) -> consultation_report.Recorded:
+    return consultation_report.recorded(cursor(), event, consultation_report.mapping_from_pairs(mapping))
+
+
+def consultation_read_mapping(data: bytes, filename: str) -> tuple[tuple[tuple[str, str], ...] | None, str | None]:
+    """An uploaded concern,crime_type CSV → (pairs, None), or (None, the one-line problem)."""
+    with _tempfile.TemporaryDirectory(prefix="cspdash-mapping-") as tmp:
+        path = _Path(tmp) / (_Path(filename).name or "mapping.csv")
+        path.write_bytes(data)
+        try:
+            frame = consultation_ingest.read_concern_mapping(path)
+        except InputError as err:
+            return None, err.message + (f" (line {err.line})" if err.line else "")
+    return tuple(zip(frame["concern"], frame["crime_type"])), None
+
+
+def consultation_entry_enabled() -> bool:
+    return config.data_entry_enabled()
+
+
+def consultation_methods() -> tuple[str, ...]:
+    return consultation_ingest.METHODS
+
+
+def consultation_validate_entry(event, event_date, area, method, rows: pd.DataFrame) -> list[str]:
+    return consultation_ingest.validate_entry(event, event_date, area, method, rows)
+
+
+def consultation_save_entry(event, event_date, area, method, rows: pd.DataFrame) -> tuple[bool, str]:
+    """Write one event from the form (one transaction; replaces an event of the same name).
+    Returns (saved, what happened in one line)."""
+    try:
+        con = _connection(database_path())
+        result = consultation_ingest.save_entry(con, event, event_date, area, method, rows)
+    except InputError as err:
+        return False, err.one_line()
+    except duckdb.Error as err:  # e.g. the database was opened read-only
+        return False, f"not saved: {str(err).splitlines()[0]}"
+    return True, result.sentence("the form")
 # --- end consultation ---
 
-# --- funding (pages/funding.py) -----------------------------------------------------------------
+# --- funding (views/funding.py) -----------------------------------------------------------------
+import tempfile as _funding_tempfile  # noqa: E402
+from pathlib import Path as _FundingPath  # noqa: E402
+
+from cspdash.reports import funding as funding_report  # noqa: E402
+
+# An uploaded deflator table travels as (file name, bytes): hashable, so it is part of cache keys.
+
+
+@st.cache_data(**CACHE)
+def funding_deflators(version: str, upload: tuple[str, bytes] | None) -> tuple[pd.DataFrame | None, str | None]:
+    """The shipped HM Treasury table, or an uploaded replacement → (table, None) or (None, the problem)."""
+    if upload is None:
+        return funding_report.deflators(), None
+    name, data = upload
+    with _funding_tempfile.TemporaryDirectory(prefix="cspdash-deflators-") as tmp:
+        path = _FundingPath(tmp) / (_FundingPath(name).name or "deflators.csv")
+        path.write_bytes(data)
+        try:
+            table = funding_report.deflators(path)
+        except InputError as err:
+            return None, f"{name}" + (f", line {err.line}" if err.line else "") + f": {err.message}"
+    table.attrs["path"] = name
+    return table, None
+
+
+def _funding_deflator_table(version: str, upload: tuple[str, bytes] | None) -> pd.DataFrame:
+    table, _problem = funding_deflators(version, upload)
+    return table if table is not None else funding_deflators(version, None)[0]
+
+
+@st.cache_data(**CACHE)
+def funding_deflator_info(version: str, upload: tuple[str, bytes] | None) -> funding_report.DeflatorInfo:
+    return funding_report.deflator_info(_funding_deflator_table(version, upload))
+
+
+@st.cache_data(**CACHE)
+def funding_choices(version: str) -> funding_report.Choices:
+    return funding_report.choices(cursor())
+
+
+@st.cache_data(**CACHE)
+def funding_trend(version: str, by: str, funder: str | None, recipient: str | None, real: bool,
+                  base_year: str | None, upload: tuple[str, bytes] | None) -> funding_report.TrendView:
+    table = _funding_deflator_table(version, upload) if real else None
+    return funding_report.trend_view(cursor(), by, funder, recipient, real=real, base_year=base_year,
+                                     deflator_table=table)
+
+
+@st.cache_data(**CACHE)
+def funding_baseline(version: str, year: str, baseline_year: str, funder: str | None, recipient: str | None,
+                     base_year: str | None, upload: tuple[str, bytes] | None) -> tuple[dict, str]:
+    return funding_report.baseline(cursor(), year, baseline_year, funder, recipient, base_year,
+                                   _funding_deflator_table(version, upload))
+
+
+@st.cache_data(**CACHE)
+def funding_sankey(version: str, year: str, funder: str | None, recipient: str | None) -> pd.DataFrame:
+    return funding_report.sankey(cursor(), year, funder, recipient)
+
+
+@st.cache_data(**CACHE)
+def funding_reconciliation(version: str) -> funding_report.Reconciliation:
+    return funding_report.reconciliation(cursor())
+
+
+@st.cache_data(**CACHE)
+def funding_pots(version: str) -> pd.DataFrame:
+    return funding_report.funder_years(cursor())
+
+
+@st.cache_data(**CACHE)
+def funding_allocation(version: str, year: str, funder: str, population: float, crime: float, asb: float,
+                       pot: int | None, to_month: date | None, types: tuple[str, ...]) -> funding_report.Allocation:
+    return funding_report.allocation(cursor(), year, funder, {"population": population, "crime": crime, "asb": asb},
+                                     pot=pot, to_month=to_month, crime_types=list(types) or None)
 # --- end funding ---
 
-# --- performance (pages/performance.py) ---------------------------------------------------------
+# --- performance (views/performance.py) ---------------------------------------------------------
+from cspdash.reports import performance as performance_report  # noqa: E402
+
+
+@st.cache_data(**CACHE)
+def performance_partnerships(version: str) -> list[str]:
+    """Partnerships with configured priorities (their YAML files), by name."""
+    return list(performance_report.configurations(cursor())["partnership"])
+
+
+@st.cache_data(**CACHE)
+def performance(version: str, kind: str, name: str, to_month: date, partnership: str) -> performance_report.Performance:
+    """The measures for the sidebar's area (partnership "") or one configured partnership."""
+    area = None if partnership else resolve_area(kind, name)
+    return performance_report.performance(cursor(), area=area, partnership=partnership or None, to_month=to_month)
 # --- end performance ---

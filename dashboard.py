@@ -10,9 +10,16 @@ from components.periods import months_between
 st.set_page_config(page_title="CSP Dashboard", page_icon=":material/shield_person:", layout="wide")
 
 PAGES = [
-    st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
-    st.Page("pages/about.py", title="About the data", icon=":material/info:"),
+    st.Page("views/overview.py", title="Overview", icon=":material/dashboard:", default=True),
+    st.Page("views/hotspots.py", title="Hotspots", icon=":material/map:"),
+    st.Page("views/consultation.py", title="What residents told us", icon=":material/how_to_vote:"),
+    st.Page("views/performance.py", title="Priorities and performance", icon=":material/monitoring:"),
+    st.Page("views/funding.py", title="Funding", icon=":material/payments:"),
+    st.Page("views/about.py", title="About the data", icon=":material/info:"),
 ]
+# The pages live in views/, not pages/: Streamlit 1.67 treats a pages/ folder as an old-style
+# multipage app, and a fresh server then answers the first deep link (/hotspots?...) without this
+# frame — no shared filters, raw file names in the menu.
 # st.navigation must come before the shared widgets: widgets drawn before it lose their value on
 # every rerun (seen with Streamlit 1.67), so the sidebar sits between navigation() and run().
 page = st.navigation(PAGES)

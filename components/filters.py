@@ -82,7 +82,11 @@ def sidebar(catalogue: pd.DataFrame, months: list[date], types: list[str]) -> Fi
         return None
     # The URL is the single source of truth: defaults come from it on every run, and the URL is
     # rewritten from the widgets' values, so a shared link reproduces the view exactly.
-    defaults = parse_params(dict(st.query_params), options, months, types)
+    params = dict(st.query_params)
+    if "area" not in params:
+        # Moving between pages drops the query string: carry the last view over in the session.
+        params = st.session_state.get("last_filter_params", params)
+    defaults = parse_params(params, options, months, types)
     with st.sidebar:
         st.header("Show me")
         area = st.selectbox("Area", options, index=options.index(defaults["area"]), format_func=format_area,
@@ -97,6 +101,7 @@ def sidebar(catalogue: pd.DataFrame, months: list[date], types: list[str]) -> Fi
     kind, _, name = area.partition(":")
     filters = Filters(kind, name, start, end, tuple(chosen))
     wanted = encode_params(filters)
+    st.session_state["last_filter_params"] = wanted
     if dict(st.query_params) != wanted:
         st.query_params.from_dict(wanted)
     return filters

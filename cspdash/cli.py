@@ -18,6 +18,10 @@ COMMAND_MODULES = [
     "cspdash.commands.demo",
     "cspdash.commands.ingest",
     "cspdash.commands.overview",
+    "cspdash.commands.hotspots",
+    "cspdash.commands.grants",
+    "cspdash.commands.performance",
+    "cspdash.commands.consultation",
 ]
 
 

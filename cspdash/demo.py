@@ -163,6 +163,9 @@ def write_archive(records: dict[str, pd.DataFrame], root: Path) -> None:
 # Modules that load the seed reports' figures into the demo: each has load_demo(con) -> str,
 # which loads its files from data/demo through its normal import path and says what it loaded.
 SEED_LOADER_MODULES: list[str] = [
+    "cspdash.ingest.grants",
+    "cspdash.ingest.priorities",
+    "cspdash.ingest.consultations",
 ]
 
 

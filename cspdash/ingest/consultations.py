@@ -9,8 +9,9 @@ Two CSV shapes are accepted:
 
 Either way the result has the columns of ``consultation_tallies`` (DESIGN.md §3). Bad input
 raises InputError naming the file and the line, so the command line prints one line and the
-app shows one message. This module reads files only; loading into DuckDB (replace per event,
-so a second load of the same event changes nothing) belongs to the database layer.
+app shows one message. ``load`` (a file) and ``save_entry`` (the in-app form) write to DuckDB
+the same way: everything is checked first, then one transaction replaces each event whole, so
+a second load of the same event changes nothing.
 """
 
 from __future__ import annotations
@@ -19,11 +20,14 @@ import csv
 import io
 import re
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
 import pandas as pd
 
+from cspdash import config, sql
+from cspdash.db import transaction
 from cspdash.errors import InputError
 
 TALLY_COLUMNS = ["event", "event_date", "area", "method", "category", "tokens", "weight"]
@@ -52,7 +56,10 @@ _HEADER_NAMES = {
     "area": "area", "method": "method", "weight": "weight",
     "category": "category", "concern": "category",
     "count": "count", "tokens": "tokens",
+    "source": "source", "note": "note", "notes": "note",
 }
+# Kept alongside the tally columns when loading into the database (read_tallies(extras=True)).
+EXTRA_COLUMNS = ["source", "note", "line"]
 _FULL_COLUMNS = ("event", "event_date", "area", "method")
 
 
@@ -151,8 +158,11 @@ def _records(text: str) -> Iterator[tuple[int, list[str]]]:
         start = reader.line_num + 1
 
 
-def read_tallies(path: str | Path) -> pd.DataFrame:
+def read_tallies(path: str | Path, *, extras: bool = False) -> pd.DataFrame:
     """Read a tally CSV into [event, event_date, area, method, category, tokens, weight].
+
+    With extras=True the optional source and note columns ("" when absent) and each row's
+    line number in the file are kept too, for loading into the database.
 
     Raises InputError(path, message, line) for a missing or empty file, missing columns,
     a missing / non-numeric / negative / fractional count, a bad date, an unknown method,
@@ -186,7 +196,8 @@ def read_tallies(path: str | Path) -> pd.DataFrame:
                 raise InputError(path, f"{len(fields)} fields but the header has {len(header)} "
                                  "(a comma inside a name needs quotes)", line)
             fields = fields + [""] * (len(header) - len(fields))
-            rows.append(_read_row(path, line, {c: fields[i] for c, i in columns.items()}, full))
+            row = _read_row(path, line, {c: fields[i] for c, i in columns.items()}, full)
+            rows.append(row | {"line": line})
             lines.append(line)
     except csv.Error as err:
         raise InputError(path, f"not a readable CSV ({err})") from None
@@ -194,7 +205,7 @@ def read_tallies(path: str | Path) -> pd.DataFrame:
         raise InputError(path, "no rows under the header", header_line)
 
     _check_events(path, rows, lines)
-    frame = pd.DataFrame(rows, columns=TALLY_COLUMNS)
+    frame = pd.DataFrame(rows, columns=TALLY_COLUMNS + (EXTRA_COLUMNS if extras else []))
     frame["event_date"] = pd.to_datetime(frame["event_date"])
     frame["tokens"] = frame["tokens"].astype("int64")
     frame["weight"] = frame["weight"].astype("int64")
@@ -254,7 +265,8 @@ def _read_row(path: Path, line: int, raw: dict[str, str], full: bool) -> dict:
     if problem:
         raise InputError(path, f"{category}: {problem}", line)
     return {"event": event, "event_date": event_date, "area": area, "method": method,
-            "category": category, "tokens": tokens, "weight": weight}
+            "category": category, "tokens": tokens, "weight": weight,
+            "source": _tidy(raw.get("source", "")), "note": _tidy(raw.get("note", ""))}
 
 
 def _check_events(path: Path, rows: list[dict], lines: list[int]) -> None:
@@ -411,3 +423,82 @@ def entry_to_tallies(event: str, event_date: object, area: str, method: str,
     frame = pd.DataFrame(out, columns=TALLY_COLUMNS)
     frame["event_date"] = pd.to_datetime(frame["event_date"])
     return frame.astype({"tokens": "int64", "weight": "int64"})
+
+
+# --- loading into the database -----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class LoadResult:
+    events: tuple[str, ...]       # the events written, in file order
+    replaced: tuple[str, ...]     # those that were already loaded and have been replaced
+    rows: int
+    tokens: int
+
+    def sentence(self, where: str) -> str:
+        n = len(self.events)
+        said = (f"loaded {n} consultation event{'s' if n != 1 else ''} ({self.rows} tally rows, "
+                f"{self.tokens:,} tokens) from {where}")
+        if self.replaced:
+            said += f"; replaced {len(self.replaced)} already loaded ({_list_names(self.replaced)})"
+        return said
+
+
+def _list_names(names) -> str:
+    names = list(names)
+    return ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+
+
+def load(con, path: str | Path) -> LoadResult:
+    """Import a tally file (event,event_date,area,method,category,tokens[,weight,source,note]).
+
+    The whole file is checked before anything is written; each event in it replaces any event
+    of the same name, in one transaction. A file with only category,count can be ranked
+    (`consultation rank`) but not stored: a stored event needs its date and area.
+    """
+    path = Path(path)
+    frame = read_tallies(path, extras=True)
+    for field, label in (("event_date", "date"), ("area", "area")):
+        blank = frame[frame[field].isna() | (frame[field].astype(str).str.strip() == "")]
+        if len(blank):
+            raise InputError(path, f"the {label} is missing: to import, every row needs event, "
+                             "event_date, area, method, category and tokens (a file with only "
+                             "category,count can be ranked but not stored)", int(blank["line"].iloc[0]))
+    frame["source"] = frame["source"].where(frame["source"] != "", path.name)
+    return _write(con, frame, f"{path.name}")
+
+
+def save_entry(con, event: object, event_date: object, area: object, method: object,
+               rows, *, source: str = "entered in the app") -> LoadResult:
+    """Save one event typed into the app: checked with validate_entry, written like an import."""
+    problems = validate_entry(event, event_date, area, method, rows)
+    if problems:
+        raise InputError(None, "the entry was not saved: " + " ".join(problems))
+    frame = entry_to_tallies(event, event_date, area, method, rows)  # type: ignore[arg-type]
+    frame["source"] = source
+    frame["note"] = ""
+    return _write(con, frame, f"form: {frame['event'].iloc[0]}")
+
+
+def _write(con, frame: pd.DataFrame, detail: str) -> LoadResult:
+    incoming = frame[TALLY_COLUMNS + ["source", "note"]].copy()
+    incoming["note"] = incoming["note"].where(incoming["note"] != "", None)
+    loaded_at = datetime.now()
+    events = tuple(dict.fromkeys(incoming["event"]))
+    with transaction(con) as cur:
+        cur.register("incoming", incoming)
+        try:
+            replaced = tuple(r[0] for r in sql.run(cur, "build/consultation_events_present").fetchall())
+            sql.run(cur, "build/consultation_replace_events", loaded_at=loaded_at)
+        finally:
+            cur.unregister("incoming")
+        sql.run(cur, "build/record_load", loaded_at=loaded_at, kind="consultation", files=1,
+                rows=len(incoming), detail=f"{len(events)} event(s): {detail}")
+    return LoadResult(events, replaced, len(incoming), int(incoming["tokens"].sum()))
+
+
+DEMO_FILE = "consultation_tallies.csv"
+
+
+def load_demo(con) -> str:
+    """The demo's consultation events: Maldon's published table and synthetic West Mercia events."""
+    return load(con, config.DEMO_DIR / DEMO_FILE).sentence(DEMO_FILE)

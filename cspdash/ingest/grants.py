@@ -21,6 +21,7 @@ import json
 import math
 import re
 from collections import Counter
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Iterator
@@ -28,6 +29,7 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 
+from cspdash import config, db, sql
 from cspdash.errors import InputError
 from cspdash.fiscal import FinancialYearError, financial_year, fy_start, normalise_fy
 
@@ -557,3 +559,96 @@ def _frame(rows: list[dict]) -> pd.DataFrame:
         if column not in ("amount_gbp", "award_date"):
             frame[column] = frame[column].astype("str")
     return frame
+
+
+# --------------------------------------------------------------------------------------------
+# Loading into the database
+#
+# Re-import rules (tested in tests/unit/test_grants_db.py):
+# - the same file again changes nothing (no write, no load-log line);
+# - a 360Giving grant is its Identifier: new content under a known Identifier replaces the old;
+# - a tidy file is the whole truth for each (source, financial year) it holds: rows loaded
+#   before from the same source and year that the file no longer has are removed. A figure
+#   that was provisional and is now actual (its row's content, hence its key, changed) is
+#   replaced rather than added beside the old one, so nothing is counted twice. Rows of
+#   other sources and other years are never touched;
+# - stated totals are keyed on (source, financial_year, scope): a new figure replaces the old.
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    kind: str            # "grants" | "stated totals"
+    path: str
+    rows: int            # records in the file
+    added: int = 0
+    replaced: int = 0
+    removed: int = 0
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.replaced or self.removed)
+
+    def sentence(self) -> str:
+        name = Path(self.path).name
+        if not self.changed:
+            return f"{name}: nothing changed ({self.rows:,} {self.kind} already loaded as they are)"
+        parts = [f"{self.added:,} added"]
+        if self.replaced:
+            parts.append(f"{self.replaced:,} replaced")
+        if self.removed:
+            parts.append(f"{self.removed:,} superseded rows removed")
+        return f"{name}: {self.rows:,} {self.kind} read; " + ", ".join(parts)
+
+
+def sniff_kind(path: str | Path) -> str:
+    """'stated totals' for a stated-totals CSV (it has scope and stated_gbp columns), else 'grants'."""
+    path = Path(path)
+    if path.suffix.lower() == ".json":
+        return "grants"
+    _line, header, _records = csv_table(path)
+    keys = {_tidy_name(h) for h in header}
+    return "stated totals" if {"scope", "stated_gbp"} <= keys else "grants"
+
+
+def load(con, path: str | Path) -> LoadResult:
+    """Read a grants file (tidy CSV, 360Giving CSV/JSON) or a stated-totals CSV fully, then
+    write it in one transaction. Bad input raises InputError before anything is written."""
+    path = Path(path)
+    kind = sniff_kind(path)
+    frame = read_stated_totals(path) if kind == "stated totals" else read_grants(path)
+    loaded_at = datetime.now()
+    with db.transaction(con) as cur:
+        cur.register("incoming", frame)
+        try:
+            if kind == "stated totals":
+                changes = sql.df(cur, "build/grants_stated_changes")
+                result = LoadResult(kind, str(path), len(frame), added=len(changes))
+                if len(changes):
+                    sql.run(cur, "build/grants_replace_stated", loaded_at=loaded_at, source_file=path.name)
+            else:
+                plan = sql.df(cur, "build/grants_import_plan")
+                counts = plan["action"].value_counts()
+                result = LoadResult(kind, str(path), len(frame), added=int(counts.get("added", 0)),
+                                    replaced=int(counts.get("replaced", 0)),
+                                    removed=int(counts.get("removed", 0)))
+                if result.changed:
+                    cur.register("plan", plan)
+                    try:
+                        sql.run(cur, "build/grants_apply_plan", loaded_at=loaded_at, source_file=path.name)
+                    finally:
+                        cur.unregister("plan")
+        finally:
+            cur.unregister("incoming")
+        if result.changed:
+            sql.run(cur, "build/record_load", loaded_at=loaded_at, kind="grants", files=1,
+                    rows=len(frame), detail=result.sentence())
+    return result
+
+
+DEMO_FILES = ("grant_flows.csv", "grant_stated_totals.csv")
+
+
+def load_demo(con) -> str:
+    """The seed reports' grant figures and the demo's synthetic PCC years, through load()."""
+    results = [load(con, config.DEMO_DIR / name) for name in DEMO_FILES]
+    return "grants: " + "; ".join(f"{r.rows} {r.kind}" for r in results) + " from the seed reports"

@@ -36,6 +36,8 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from cspdash import config, sql
+from cspdash.db import transaction
 from cspdash.errors import InputError
 
 POLICE_CRIME_TYPES = (
@@ -75,7 +77,7 @@ PRIORITY_COLUMNS = ["partnership", "priority", "priority_order"]
 MEASURE_COLUMNS = [
     "partnership", "priority", "measure", "kind", "crime_types", "unit", "better",
     "baseline_from", "baseline_to", "target_value", "target_change_pct", "synthetic",
-    "area", "districts", "frequency", "measure_order",
+    "area", "districts", "frequency", "measure_order", "description",
 ]
 VALUE_COLUMNS = ["partnership", "measure", "period", "value", "synthetic"]
 
@@ -293,12 +295,12 @@ def _measure(c: _Checker, m: _Map, priority: str) -> dict:
     synthetic = m.get("synthetic", False)
     if not isinstance(synthetic, bool):
         c.fail(f"'synthetic' of {what} should be true or false", m.key_lines["synthetic"])
-    if "description" in m:
-        c.text(m, "description", what)
+    description = " ".join(c.text(m, "description", what).split()) if "description" in m else None
     return {
         "measure": name, "kind": kind, "crime_types": crime_types, "unit": unit, "better": better,
         "baseline_from": base_from, "baseline_to": base_to, "target_value": target_value,
         "target_change_pct": target_pct, "synthetic": synthetic, "frequency": frequency,
+        "description": description,
     }
 
 
@@ -323,7 +325,7 @@ def load_priorities(path: str | Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     measures = partnership, priority, measure, kind, crime_types ('|'-joined police.uk types,
     None for manual), unit, better, baseline_from, baseline_to (first of month, inclusive),
     target_value, target_change_pct (NaN when absent), synthetic, area, districts ('|'-joined),
-    frequency, measure_order (1-based within the partnership)."""
+    frequency, measure_order (1-based within the partnership), description (None when absent)."""
     path = Path(path)
     c = _Checker(path)
     data = _read_yaml(path)
@@ -420,6 +422,7 @@ def default_police_measures(area: str, districts: list[str] | None = None) -> pd
         "baseline_from": pd.NaT, "baseline_to": pd.NaT, "target_value": math.nan,
         "target_change_pct": math.nan, "synthetic": False, "area": area,
         "districts": "|".join(districts or [area]), "frequency": "monthly", "measure_order": order,
+        "description": None,
     } for order, (name, types) in enumerate(defaults, start=1)]
     return _measures_frame(rows)
 
@@ -545,3 +548,81 @@ def load_measure_values(path: str | Path, measures: pd.DataFrame | None = None) 
     frame["value"] = frame["value"].astype(float)
     frame["synthetic"] = frame["synthetic"].astype(bool)
     return frame.sort_values(["partnership", "measure", "period"], ignore_index=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# Loading into the database (python -m cspdash priorities import / measures import; the demo)
+
+
+def load_config(con, path_or_dir: str | Path) -> tuple[int, int]:
+    """Import one partnership YAML, or every *.yaml in a folder, in one transaction.
+
+    Everything is read and checked before anything is written; each partnership named in the
+    input has its priorities and measures replaced, so importing the same file again changes
+    nothing. Values already loaded for a measure are kept (renaming a measure orphans them).
+    Returns (priorities, measures) loaded."""
+    path = Path(path_or_dir)
+    if not path.exists():
+        raise InputError(path, "file not found")
+    priorities, measures = load_priorities_dir(path) if path.is_dir() else load_priorities(path)
+    loaded_at = dt.datetime.now()
+    files = sorted(path.glob("*.y*ml")) if path.is_dir() else [path]
+    priorities = priorities.assign(source_file=path.name, loaded_at=loaded_at)
+    partnerships = ", ".join(priorities["partnership"].drop_duplicates())
+    with transaction(con) as cur:
+        cur.register("incoming_priorities", priorities)
+        cur.register("incoming_measures", measures)
+        try:
+            sql.run(cur, "build/performance_replace_config")
+        finally:
+            cur.unregister("incoming_priorities")
+            cur.unregister("incoming_measures")
+        sql.run(cur, "build/record_load", loaded_at=loaded_at, kind="priorities", files=len(files),
+                rows=len(measures), detail=f"{len(priorities)} priorities of {partnerships}")
+    return len(priorities), len(measures)
+
+
+def configured_measures(con) -> pd.DataFrame:
+    """The measures table as load_priorities returns it (empty with the same columns when none)."""
+    frame = sql.df(con.cursor(), "app/performance_measures")
+    return frame[MEASURE_COLUMNS]
+
+
+def load_values(con, path: str | Path) -> int:
+    """Import manual measure values (CSV partnership,measure,period,value[,note]) in one transaction.
+
+    Each row must name a manual measure of a configured partnership (import the priorities
+    first) and fit its unit and frequency; a bad row refuses the whole file. A value for the
+    same partnership, measure and period replaces the one loaded before, so importing the same
+    file twice changes nothing. Returns the number of values loaded."""
+    path = Path(path)
+    measures = configured_measures(con)
+    if measures.empty:
+        raise InputError(path, "no priorities are configured yet: import them first with "
+                               "`python -m cspdash priorities import FILE_OR_FOLDER`")
+    values = load_measure_values(path, measures)
+    if values.empty:
+        raise InputError(path, "holds no values", 2)
+    loaded_at = dt.datetime.now()
+    values = values.assign(source_file=path.name, loaded_at=loaded_at)
+    synthetic = int(values["synthetic"].sum())
+    detail = f"{values['measure'].nunique()} measures of {values['partnership'].nunique()} partnerships"
+    if synthetic:
+        detail += f" ({synthetic} synthetic values)"
+    with transaction(con) as cur:
+        cur.register("incoming", values)
+        try:
+            sql.run(cur, "build/performance_upsert_values")
+        finally:
+            cur.unregister("incoming")
+        sql.run(cur, "build/record_load", loaded_at=loaded_at, kind="measures", files=1,
+                rows=len(values), detail=detail)
+    return len(values)
+
+
+def load_demo(con) -> str:
+    """The seed partnerships' priorities (data/demo/priorities) and their synthetic manual values."""
+    n_priorities, n_measures = load_config(con, config.DEMO_DIR / "priorities")
+    n_values = load_values(con, config.DEMO_DIR / "measure_values.csv")
+    return (f"loaded {n_priorities} priorities with {n_measures} measures for the seed partnerships, "
+            f"and {n_values} synthetic manual measure values")

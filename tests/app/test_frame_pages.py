@@ -59,7 +59,7 @@ def test_overview_numbers_equal_the_command_line(demo_env, capsys):
 
 def test_about_page_shows_sources_and_coverage(demo_env):
     at = _app().run()
-    at.switch_page("pages/about.py").run()
+    at.switch_page("views/about.py").run()
     assert not at.exception
     text = " ".join(m.value for m in at.markdown)
     assert "Open Government Licence v3.0" in text and "anonymous map points" in text

@@ -62,3 +62,19 @@ def test_unknown_area_exits_2(loaded, capsys):
 def test_district_overview_counts(loaded, capsys):
     assert main(["overview", "--db", str(loaded), "--area", "Bromsgrove", "--format", "json"]) == 0
     assert '"last_12":4.0' in capsys.readouterr().out.replace(" ", "")
+
+
+def test_stray_records_from_another_force_do_not_cover_a_districts_missing_months(tmp_path):
+    from cspdash.reports.overview import months_covered
+
+    path = tmp_path / "s.duckdb"
+    con = db.connect(path)
+    home = [row(name="Bromsgrove 002B", crime_id=f"b{i}") for i in range(20)]
+    police_uk.ingest(con, [write(tmp_path / "2024-01-wm-street.csv", home),
+                           # a neighbouring force published 2024-02 with one record in Bromsgrove
+                           write(tmp_path / "2024-02-other-street.csv",
+                                 [row(month="2024-02", force="Other Police", name="Bromsgrove 002B", crime_id="s1")] * 1)])
+    cur = con.cursor()
+    covered = months_covered(cur, areas.resolve(cur, "Bromsgrove"))
+    assert [m.isoformat() for m in covered] == ["2024-01-01"]
+    db.close_all()

@@ -1,0 +1,148 @@
+"""Consultation charts and tables: DataFrame in, plotly figure or display table out.
+
+No widgets, no database: unit-testable (Streamlit only for column formats). Shares arrive as
+fractions 0..1 and are drawn as percentages; intervals are the simultaneous 95% intervals the
+analysis computed.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from components.charts import GREY, OKABE_ITO, base_layout
+
+NO_CONCERN = "no concern"
+
+
+def event_label(row) -> str:
+    """'Maldon CSP charity pots 2011 · 12 Oct 2011 · Maldon' for a row of the events table."""
+    ts = pd.Timestamp(row["event_date"])
+    when = f"{ts.day} {ts:%b %Y}"
+    return f"{row['event']} · {when} · {row['area']}"
+
+
+def events_title(events: list[str]) -> str:
+    if len(events) == 1:
+        return events[0]
+    return f"{len(events)} events combined"
+
+
+def _pct(x: float) -> str:
+    return f"{x * 100:.0f}%" if x * 100 >= 9.5 or x == 0 else f"{x * 100:.1f}%"
+
+
+def ranking_chart(ranked: pd.DataFrame, title_events: str, weighted: bool = False) -> go.Figure:
+    """Horizontal bars of each concern's share, rank 1 at the top, with the 95% interval as an
+    error bar; each label says the rank and the ranks it could plausibly hold."""
+    frame = ranked.sort_values(["rank", "category"], kind="stable").reset_index(drop=True)
+    unit = "points" if weighted else "tokens"
+    labels = [f"<b>{r.category}</b> · {_pct(r.share)}<br><span style='font-size:13px'>{r.rank_words}</span>"
+              for r in frame.itertuples()]
+    # Sky blue bars so the black interval lines read clearly on top of them.
+    colours = [GREY if c.strip().casefold() == NO_CONCERN else OKABE_ITO[4] for c in frame["category"]]
+    fig = go.Figure(go.Bar(
+        y=labels, x=frame["share"] * 100, orientation="h", marker_color=colours,
+        error_x=dict(type="data", symmetric=False, array=(frame["ci_high"] - frame["share"]) * 100,
+                     arrayminus=(frame["share"] - frame["ci_low"]) * 100, color="#000000", thickness=2, width=7),
+        customdata=frame[["count", "ci_low", "ci_high"]].to_numpy() * [1, 100, 100],
+        hovertemplate=("%{x:.1f}% of " + unit + " (%{customdata[0]:,.0f})<br>95% interval "
+                       "%{customdata[1]:.1f}% to %{customdata[2]:.1f}%<extra></extra>"),
+        showlegend=False))
+    fig = base_layout(fig, f"Share of {unit} by concern, with 95% intervals — {title_events}", "",
+                      height=max(320, 62 * len(frame) + 140))
+    fig.update_layout(hovermode="closest", bargap=0.35, margin=dict(l=20, r=30, t=70, b=60))
+    fig.update_yaxes(title=None, rangemode=None, autorange="reversed", automargin=True,
+                     tickfont=dict(color="#1a1a1a", size=14))
+    top = float(frame["ci_high"].max()) * 100 if len(frame) else 100
+    fig.update_xaxes(title=f"Share of all {unit} (%) — line: 95% interval", ticksuffix="%",
+                     range=[0, min(100, top * 1.08 + 1)])
+    return fig
+
+
+def ranking_table(ranked: pd.DataFrame, weighted: bool = False) -> pd.DataFrame:
+    """The ranking as shown on the page: plain headings, interval and rank range in words."""
+    return pd.DataFrame({
+        "Rank": ranked["rank"].astype(int),
+        "Concern": ranked["category"],
+        "Points (3/2/1 per dot)" if weighted else "Tokens": ranked["count"],
+        "Share": [_pct(x) for x in ranked["share"]],
+        "95% interval": [f"{_pct(lo)} to {_pct(hi)}" for lo, hi in zip(ranked["ci_low"], ranked["ci_high"])],
+        "Could rank": [f"{_ordinal(lo)} to {_ordinal(hi)}" if lo != hi else f"{_ordinal(lo)} only"
+                       for lo, hi in zip(ranked["rank_low"].astype(int), ranked["rank_high"].astype(int))],
+    })
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def comparison_chart(table: pd.DataFrame, label_a: str, label_b: str) -> go.Figure:
+    """Shares at two events side by side, concerns offered at both; those that moved clearly
+    are marked."""
+    frame = table.dropna(subset=["share_a", "share_b"]).reset_index(drop=True)
+    labels = [f"<b>{c}</b> (moved)" if m else c for c, m in zip(frame["category"], frame["moved"])]
+    fig = go.Figure()
+    for col, count, name, colour in (("share_a", "count_a", label_a, OKABE_ITO[0]),
+                                     ("share_b", "count_b", label_b, OKABE_ITO[1])):
+        fig.add_trace(go.Bar(y=labels, x=frame[col] * 100, name=name, orientation="h", marker_color=colour,
+                             customdata=frame[count], text=[_pct(v) for v in frame[col]], textposition="outside",
+                             hovertemplate="%{x:.1f}% (%{customdata:,} tokens)<extra>" + name + "</extra>"))
+    fig.update_layout(barmode="group")
+    fig = base_layout(fig, "Share of tokens at each event (concerns offered at both)", "",
+                      height=max(340, 58 * len(frame) + 180))
+    fig.update_layout(hovermode="closest", margin=dict(l=20, r=30, t=70, b=60),
+                      legend=dict(orientation="h", yanchor="top", y=-0.1, x=0))
+    fig.update_yaxes(title=None, rangemode=None, autorange="reversed", automargin=True,
+                     tickfont=dict(color="#1a1a1a", size=14))
+    top = float(frame[["share_a", "share_b"]].max().max()) * 100 if len(frame) else 100
+    fig.update_xaxes(title="Share of tokens at the event (%)", ticksuffix="%", range=[0, top * 1.15 + 1])
+    return fig
+
+
+COMPARISON_COLUMNS = {
+    "Share, first": st.column_config.NumberColumn(format="percent"),
+    "Share, second": st.column_config.NumberColumn(format="percent"),
+    "Change (points)": st.column_config.NumberColumn(format="%+.1f",
+                                                     help="Percentage points, second minus first"),
+    "p-value (adjusted)": st.column_config.NumberColumn(format="%.3f",
+                                                        help="Below 0.05: the concern moved clearly"),
+}
+
+
+def comparison_table(table: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({
+        "Concern": table["category"],
+        "Tokens, first": table["count_a"], "Share, first": table["share_a"],
+        "Tokens, second": table["count_b"], "Share, second": table["share_b"],
+        "Change (points)": table["change_pts"],
+        "p-value (adjusted)": table["p_value"],
+        "Moved clearly": table["moved"].map({True: "yes", False: "no"}),
+    })
+
+
+RECORDED_COLUMNS = {
+    "Recorded in the 12 months": st.column_config.NumberColumn(
+        format="localized", help="Police.uk records in the 12 whole months before the event"),
+}
+
+
+def recorded_table(table: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({
+        "Concern": table["category"],
+        "Residents' rank": table["resident_rank"],
+        "Police.uk type(s)": table["crime_types"].replace("", "—"),
+        "Recorded in the 12 months": table["recorded_count"],
+        "Rank by recorded crime": table["recorded_rank"],
+        "Of": table["recorded_of"],
+    })
+
+
+def blank_entry(categories: list[str] | None = None) -> pd.DataFrame:
+    """The entry form's starting table: concern names (optional) with empty counts."""
+    cats = list(categories or [])
+    return pd.DataFrame({"category": pd.Series(cats, dtype="object"),
+                         "tokens": pd.Series([None] * len(cats), dtype="Int64"),
+                         "weight": pd.Series([None] * len(cats), dtype="Int64")})

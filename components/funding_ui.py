@@ -1,0 +1,120 @@
+"""Widgets and table formats for the funding page (no database, no cspdash: values in, values out)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+ALL_FUNDERS = "All funders"
+ALL_RECIPIENTS = "All recipients"
+GROUP_LABELS = {"funder": "Funder", "stream": "Funding stream", "recipient": "Recipient", "priority": "Priority"}
+
+REAL_TERMS_WORDS = (
+    "**Real terms** show what each year's money would be worth in one year's prices, so a cut by "
+    "inflation shows as a cut. They use HM Treasury's GDP deflator, a measure of how prices across "
+    "the whole economy have risen (not only council costs)."
+)
+FORMULA_WORDS = (
+    "Each recipient's share of the pot is its share of the residents × the population weight, plus "
+    "its share of recorded crime × the crime weight, plus its share of ASB × the ASB weight (weights "
+    "are scaled to add up to 100%). It shows what a needs-based split would give — a what-if to "
+    "inform a discussion, not an entitlement. Population comes from the loaded LSOA population "
+    "figures; crime and ASB from the police records for the 12 months to the sidebar's end month "
+    "(and the sidebar's crime types, when any are chosen)."
+)
+
+TREND_COLUMNS = {
+    "financial_year": st.column_config.TextColumn("Financial year"),
+    "group": st.column_config.TextColumn("Group"),
+    "amount": st.column_config.NumberColumn("Amount (£)", format="localized"),
+    "change_pct": st.column_config.NumberColumn("Change on previous year", format="%+.1f%%"),
+    "provisional": st.column_config.CheckboxColumn("Provisional or not all known"),
+}
+
+RECONCILE_COLUMNS = {
+    "financial_year": st.column_config.TextColumn("Year"),
+    "scope": st.column_config.TextColumn("What the total covers", width="large"),
+    "stated": st.column_config.NumberColumn("Stated total (£)", format="localized"),
+    "sum_of_parts": st.column_config.NumberColumn("Sum of the parts (£)", format="localized"),
+    "gap": st.column_config.NumberColumn("Gap (£)", format="localized"),
+    "result": st.column_config.TextColumn("Result"),
+    "parts": st.column_config.NumberColumn("Parts"),
+    "note": None, "flag": None, "source": None,
+}
+
+ALLOCATION_COLUMNS = {
+    "recipient": st.column_config.TextColumn("Recipient"),
+    "matched_area": st.column_config.TextColumn("Matched to"),
+    "population": st.column_config.NumberColumn("Residents", format="localized"),
+    "crime": st.column_config.NumberColumn("Recorded crime", format="localized"),
+    "asb": st.column_config.NumberColumn("ASB incidents", format="localized"),
+    "formula_share": st.column_config.NumberColumn("Formula share", format="percent"),
+    "formula_gbp": st.column_config.NumberColumn("Formula gives (£)", format="localized"),
+    "actual_gbp": st.column_config.NumberColumn("Actually got (£)", format="localized"),
+    "difference_gbp": st.column_config.NumberColumn("Got more (+) or less (−) than the formula (£)", format="localized"),
+}
+
+
+def no_grants() -> None:
+    st.warning("No grant flows are loaded yet.", icon=":material/payments:")
+    st.markdown("Import a grants file with `python -m cspdash grants import FILE` — a tidy CSV "
+                "(financial_year, funder, recipient, stream, amount_gbp, status), or a 360Giving CSV or "
+                "JSON file — or build the demo with `python -m cspdash demo`.")
+
+
+def selection(funders: list[str], recipients: list[str]) -> tuple[str, str | None, str | None, bool, object]:
+    """Grouping, funder, recipient, cash/real; returns the last column for the base-year picker."""
+    cols = st.columns([1, 1.3, 1.3, 1])
+    by = cols[0].selectbox("Group the money by", list(GROUP_LABELS), format_func=GROUP_LABELS.get, key="fund_by")
+    funder = cols[1].selectbox("Funder", [ALL_FUNDERS] + funders, key="fund_funder")
+    recipient = cols[2].selectbox("Recipient", [ALL_RECIPIENTS] + recipients, key="fund_recipient")
+    terms = cols[3].radio("Amounts", ["Cash", "Real terms"], horizontal=True, key="fund_terms",
+                          help="Cash: the pounds as paid. Real terms: adjusted for inflation.")
+    return (by, None if funder == ALL_FUNDERS else funder, None if recipient == ALL_RECIPIENTS else recipient,
+            terms == "Real terms", cols[3])
+
+
+def base_year_picker(years: list[str], forecast_years: list[str], default: str, where) -> str:
+    labels = {y: f"{y} (forecast)" if y in forecast_years else y for y in years}
+    return where.selectbox("In the prices of", years, index=years.index(default), format_func=labels.get,
+                           key="fund_base_year")
+
+
+def deflator_upload() -> tuple[str, bytes] | None:
+    upload = st.file_uploader("Replace the deflator table (CSV with financial_year and index columns; "
+                              "optional forecast and edition)", type=["csv"], key="fund_deflators")
+    return (upload.name, upload.getvalue()) if upload is not None else None
+
+
+def deflator_notes(edition: str, first: str, last: str, forecast_years: list[str], problem: str | None) -> None:
+    st.markdown(REAL_TERMS_WORDS)
+    if problem:
+        st.error(f"That table could not be used, so the shipped one is: {problem}", icon=":material/error:")
+    forecast = (f" Years {forecast_years[0]} to {forecast_years[-1]} are forecasts (the OBR's expected "
+                "inflation), not yet measured." if forecast_years else "")
+    st.caption(f"In use: {edition}. Covers {first} to {last}.{forecast}")
+
+
+def year_pair(years: list[str], key: str) -> tuple[str, str]:
+    cols = st.columns(2)
+    year = cols[0].selectbox("Year", years, index=len(years) - 1, key=f"{key}_year")
+    baseline = cols[1].selectbox("Compared with (baseline year)", years, index=0, key=f"{key}_baseline")
+    return year, baseline
+
+
+def allocation_controls(pots: pd.DataFrame) -> tuple[str, str, int | None, dict[str, float]]:
+    """Pot (funder and year, or a typed amount) and the three weights."""
+    funders = list(dict.fromkeys(pots["funder"]))
+    cols = st.columns(3)
+    funder = cols[0].selectbox("Pot: money from", funders, key="fund_pot_funder")
+    years = list(pots.loc[pots["funder"] == funder, "financial_year"])
+    year = cols[1].selectbox("in financial year", years, index=len(years) - 1, key="fund_pot_year")
+    typed = cols[2].number_input("Or split this amount (£, whole pounds)", min_value=0, step=1000, value=None,
+                                 key="fund_pot_amount", help="Leave empty to split what the recipients actually got.")
+    w = st.columns(3)
+    weights = {
+        "population": w[0].slider("Weight on population (%)", 0, 100, 50, step=5, key="fund_w_pop"),
+        "crime": w[1].slider("Weight on recorded crime (%)", 0, 100, 30, step=5, key="fund_w_crime"),
+        "asb": w[2].slider("Weight on ASB (%)", 0, 100, 20, step=5, key="fund_w_asb"),
+    }
+    return funder, year, (int(typed) if typed is not None else None), weights

@@ -1,0 +1,141 @@
+"""Charts and tables for the hotspots page: stability (PAI), concentration, one square's detail,
+and the printable beat sheet. Pure builders: DataFrames in, plotly figures / DataFrames out."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from components.charts import GREY, OKABE_ITO, base_layout
+
+SPARK = "▁▂▃▄▅▆▇█"
+LABEL_WORDS = {
+    "persistent": "Persistent: a hotspot in most tests",
+    "emerging": "Emerging: a hotspot only in the later tests",
+    "fading": "Fading: a hotspot only in the earlier tests",
+}
+
+
+def sparkline(values) -> str:
+    """A text sparkline from zero to the busiest month (prints anywhere); a space for a month not published."""
+    nums = [None if v is None or (isinstance(v, float) and math.isnan(v)) else float(v) for v in values]
+    known = [v for v in nums if v is not None]
+    if not known:
+        return ""
+    high = max(known)
+    # From zero, not from the lowest month: a steady place reads as steady, not as a zigzag.
+    return "".join(" " if v is None else SPARK[0 if high <= 0 else int(round(v / high * (len(SPARK) - 1)))]
+                   for v in nums)
+
+
+def confidence_words(label: str) -> str:
+    return {"99% hot": "99%", "95% hot": "95%", "90% hot": "90%"}.get(label, label)
+
+
+def beat_sheet_table(beat: pd.DataFrame) -> pd.DataFrame:
+    """The beat sheet for the page and for print: plain headings, a text trend."""
+    heads = ["#", "Where (most frequent locations)", "District", "Records", "Share of area", "Main crime types",
+             "Monthly trend", "Confidence", "Hotspot area"]
+    if beat.empty:
+        return pd.DataFrame(columns=heads).set_index("#")
+    return pd.DataFrame({
+        "#": beat["rank"].astype(int),
+        "Where (most frequent locations)": "On or near " + beat["place"],
+        "District": beat["district"],
+        "Records": beat["records"].map("{:,.0f}".format),
+        "Share of area": (100 * beat["share"]).map("{:.1f}%".format),
+        "Main crime types": beat["crime_types"],
+        "Monthly trend": beat["trend"].map(sparkline),
+        "Confidence": beat["confidence"].map(confidence_words),
+        "Hotspot area": [f"{a} ({s} square{'s' if s != 1 else ''})" for a, s in zip(beat["area"], beat["area_squares"])],
+    }).set_index("#")
+
+
+def beat_sheet_csv(beat: pd.DataFrame, months: list) -> pd.DataFrame:
+    """The beat sheet with one column per month, for the CSV download."""
+    base = beat.drop(columns=["trend"]).copy()
+    labels = [pd.Timestamp(m).strftime("%Y-%m") for m in months]
+    trend = pd.DataFrame([list(t) for t in beat["trend"]], columns=labels, index=beat.index) if len(beat) else \
+        pd.DataFrame(columns=labels)
+    return pd.concat([base, trend], axis=1)
+
+
+def pai_chart(windows: pd.DataFrame, months_in: int, months_out: int) -> go.Figure:
+    """PAI per test month, with the line where hotspots would be no better than chance."""
+    fig = go.Figure()
+    test = pd.to_datetime(windows["test_from"])
+    fig.add_trace(go.Scatter(
+        x=test, y=windows["pai"], mode="lines+markers", name="Predictive Accuracy Index",
+        line=dict(color=OKABE_ITO[0], width=3), marker=dict(size=7),
+        customdata=np.column_stack([100 * windows["hit_rate"], 100 * windows["area_share"]]),
+        hovertemplate="PAI %{y:.1f}: hotspots held %{customdata[0]:.0f}% of the month's records "
+                      "on %{customdata[1]:.1f}% of the area<extra></extra>"))
+    fig.add_hline(y=1, line=dict(color=GREY, dash="dash"), annotation_text="1 = no better than chance",
+                  annotation_position="top right")
+    what = "month" if months_out == 1 else f"{months_out} months"
+    fig = base_layout(fig, f"How well hotspots from {months_in} months predicted the next {what}",
+                      "PAI (times what chance gives)", height=380)
+    fig.update_xaxes(title="Month tested")
+    fig.update_layout(hovermode="closest", showlegend=False)
+    return fig
+
+
+def concentration_chart(curve: pd.DataFrame, summary: dict, cell_m: float) -> go.Figure:
+    """Cumulative share of records against share of squares with any record, busiest first."""
+    fig = go.Figure()
+    fig.add_trace(go.Scatter(x=[0, 100], y=[0, 100], mode="lines", name="If every square had the same",
+                             line=dict(color=GREY, dash="dash"), hoverinfo="skip"))
+    x = np.concatenate([[0], 100 * curve["cell_share"].to_numpy()])
+    y = np.concatenate([[0], 100 * curve["crime_share"].to_numpy()])
+    fig.add_trace(go.Scatter(x=x, y=y, mode="lines", name="This area", line=dict(color=OKABE_ITO[5], width=3),
+                             hovertemplate="busiest %{x:.1f}% of squares: %{y:.0f}% of records<extra></extra>"))
+    for pct, key in ((1, "top_1pct"), (5, "top_5pct"), (10, "top_10pct")):
+        share = summary.get(key)
+        if share is None:
+            continue
+        fig.add_trace(go.Scatter(x=[pct], y=[100 * share], mode="markers+text", showlegend=False,
+                                 marker=dict(size=10, color=OKABE_ITO[0]), text=[f"{100 * share:.0f}%"],
+                                 textposition="middle right", hoverinfo="skip"))
+    fig = base_layout(fig, f"Share of records in the busiest {cell_m:g} m squares", "% of records", height=400)
+    fig.update_xaxes(title="% of squares with any record (busiest first)", range=[0, 100], ticksuffix="%")
+    fig.update_yaxes(range=[0, 101], ticksuffix="%")
+    fig.update_layout(hovermode="closest", legend=dict(orientation="v", x=0.98, xanchor="right", y=0.05,
+                                                       yanchor="bottom", bgcolor="rgba(255,255,255,0.8)"))
+    return fig
+
+
+def concentration_sentence(summary: dict, cell_m: float) -> str:
+    if not summary.get("cells_with_crime"):
+        return "No records with a map location in this selection."
+    return (f"Of the {summary['cells_with_crime']:,} squares of {cell_m:g} m with any record, the busiest 1% "
+            f"({summary['top_1pct_cells']:,}) hold {100 * summary['top_1pct']:.0f}% of the records, the busiest 5% "
+            f"hold {100 * summary['top_5pct']:.0f}% and the busiest 10% hold {100 * summary['top_10pct']:.0f}%. "
+            "Crime usually concentrates like this: a few places account for much of it.")
+
+
+def cell_month_chart(by_month: pd.DataFrame, title: str) -> go.Figure:
+    fig = go.Figure(go.Bar(x=pd.to_datetime(by_month["month"]), y=by_month["n"], marker_color=OKABE_ITO[0],
+                           hovertemplate="%{x|%b %Y}: %{y:,.0f}<extra></extra>"))
+    fig = base_layout(fig, title, "Records per month", height=300)
+    fig.update_layout(margin=dict(l=60, r=10, t=60, b=40))
+    return fig
+
+
+def stability_places(places: pd.DataFrame) -> pd.DataFrame:
+    """Persistent / emerging / fading places with plain headings."""
+    if places.empty:
+        return pd.DataFrame(columns=["Pattern", "Where", "District", "Squares", "Records", "Tests as a hotspot",
+                                     "First picked out", "Last picked out"])
+    return pd.DataFrame({
+        "Pattern": places["label"].str.capitalize(),
+        "Where": "On or near " + places["place"],
+        "District": places["district"],
+        "Squares": places["squares"].astype(int),
+        "Records": places["records"].map("{:,.0f}".format),
+        "Tests as a hotspot": places["windows_hot"].astype(int),
+        "First picked out": pd.to_datetime(places["first_hot"]).dt.strftime("%b %Y"),
+        "Last picked out": pd.to_datetime(places["last_hot"]).dt.strftime("%b %Y"),
+    })

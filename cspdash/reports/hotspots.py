@@ -1,0 +1,564 @@
+"""The hotspots page: where crime concentrates, whether those places hold, and what happens there.
+
+Composes the hotspot queries (distinct snap points, never raw records) with the analysis core
+(cspdash.analysis.hotspots: Gi*, FDR, PAI, concentration, KDE). The page (through app_data.py)
+and `python -m cspdash hotspots` call these same functions, so their numbers agree.
+
+Spatial work is done once per distinct snap point (police.uk publishes records on anonymous map
+points), and what goes to the map is cells and areas, never points: the payload stays bounded
+whatever the number of records.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+import pandas as pd
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
+from scipy.spatial import cKDTree
+
+from cspdash import areas, sql
+from cspdash.analysis import hotspots as hs
+from cspdash.analysis.grid import cell_corners, cell_of, check_band, check_cell_size, to_bng, to_wgs84
+from cspdash.errors import InputError
+from cspdash.periods import add_months, month_label, parse_month
+from cspdash.reports.overview import loaded_months, months_covered
+
+# Cells are named in queries by one integer: col * CELL_KEY + row (BNG northings are positive and
+# under 1,300 km, so row < 13,000 at the 100 m minimum cell).
+CELL_KEY = 1_000_000
+CLI_COLUMNS = ["rank", "lat", "lon", "count", "gi_z", "p_value", "q_value", "significant"]
+WINDOW_CLI_COLUMNS = ["fit_from", "fit_to", "test_from", "test_to", "hotspot_cells", "area_share", "hit_rate", "pai"]
+# Coordinates on the map are rounded to 5 decimal places (about a metre): plenty for 100 m cells
+# and it keeps the page's payload small.
+MAP_DECIMALS = 5
+# The density image: at most this many pixels on its longer side, and cells fainter than this
+# share of the peak are left transparent (they would be invisible anyway).
+KDE_MAX_PIXELS = 700
+KDE_VISIBLE_SHARE = 0.02
+OUTLINE_MIN_SHARE = 0.005
+# LSOA and district shapes: 4 decimal places (about 10 m) is finer than a choropleth needs.
+SHAPE_DECIMALS = 4
+
+
+@dataclass
+class Hotspots:
+    area: areas.Area
+    date_from: date
+    date_to: date
+    types: tuple[str, ...]
+    cell_m: float
+    distance_m: float
+    cells: pd.DataFrame                 # hs.hotspot_table: one row per cell of the study region
+    records: int                        # every record matching the filters
+    without_location: int              # published with no location: counted, not mapped
+    missing_months: list[date]          # months in the period the area's force(s) did not publish
+    beat_sheet: pd.DataFrame            # one row per hotspot area (joined significant cells)
+    hotspot_records: int                # mapped records inside significant hot cells
+    concentration: pd.DataFrame         # cell_share, crime_share
+    concentration_summary: dict
+    hotspot_areas: int = 0              # groups of touching hotspot squares
+    kde_bandwidth_m: float = 0.0
+    kde_image: np.ndarray | None = None  # density on a lat/lon grid (rows north → south), NaN = none
+    kde_bounds: list | None = None       # [[south, west], [north, east]]
+    kde_cell_m: float = 0.0
+    cells_geojson: dict = field(default_factory=dict)  # occupied or significant cells, for the map
+    lsoa: pd.DataFrame = field(default_factory=pd.DataFrame)
+    outlines: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    @property
+    def located(self) -> int:
+        return int(self.cells["count"].sum()) if len(self.cells) else 0
+
+    @property
+    def hotspot_cells(self) -> int:
+        return int(self.cells["significant"].sum()) if len(self.cells) else 0
+
+    @property
+    def cells_with_crime(self) -> int:
+        return int((self.cells["count"] > 0).sum()) if len(self.cells) else 0
+
+    @property
+    def hotspot_share(self) -> float:
+        return self.hotspot_records / self.located if self.located else float("nan")
+
+    @property
+    def months(self) -> list[pd.Timestamp]:
+        """Every month of the period (the beat sheet's trend has one value per month)."""
+        return list(pd.date_range(self.date_from, self.date_to, freq="MS"))
+
+    @property
+    def period_label(self) -> str:
+        return f"{month_label(self.date_from)} – {month_label(self.date_to)}"
+
+    def cli_table(self, top: int | None = None) -> pd.DataFrame:
+        """The command line's columns: rank, lat, lon, count, gi_z, p_value, q_value, significant."""
+        frame = self.cells[CLI_COLUMNS].copy()
+        frame["count"] = frame["count"].round().astype("int64")
+        frame["lat"] = frame["lat"].round(6)
+        frame["lon"] = frame["lon"].round(6)
+        return frame.head(top) if top else frame
+
+    def beat_sheet_sentence(self) -> str:
+        """How much of the area's crime the listed squares, and all hotspots, hold."""
+        if self.beat_sheet.empty:
+            return "No square stands out as a hotspot for this selection."
+        listed = int(self.beat_sheet["records"].sum())
+        squares = len(self.beat_sheet)
+        areas_text = "one hotspot area" if self.hotspot_areas == 1 else f"{self.hotspot_areas:,} hotspot areas"
+        lead = "This square holds" if squares == 1 else f"These {squares} squares hold"
+        return (f"{lead} {_pct(listed / self.located)} of the area's mapped records; all "
+                f"{self.hotspot_cells:,} hotspot squares ({areas_text}) hold {_pct(self.hotspot_share)}.")
+
+    def summary(self) -> str:
+        """One plain sentence: what was mapped and how much of it the hotspots hold."""
+        types = "all crime types and ASB" if not self.types else ", ".join(self.types)
+        head = (f"{self.area.label}, {self.period_label}, {types}: {self.records:,} records, "
+                f"{self.located:,} with a map location")
+        if not self.located:
+            return head + "; nothing to map."
+        km2 = self.hotspot_cells * (self.cell_m / 1000) ** 2
+        if not self.hotspot_cells:
+            return head + (f"; no {self.cell_m:g} m square stands out from its surroundings "
+                           "beyond what chance would give (false discovery rate 5%).")
+        return head + (f"; {self.hotspot_cells:,} hotspot squares of {self.cell_m:g} m ({km2:.1f} km², "
+                       f"{_pct(self.hotspot_cells / self.cells_with_crime)} of the squares with any record) "
+                       f"hold {_pct(self.hotspot_share)} of the mapped records.")
+
+
+@dataclass
+class Stability:
+    windows: pd.DataFrame      # hs.evaluate_stability windows
+    cells: pd.DataFrame        # cells hot in at least one window, with label
+    places: pd.DataFrame       # label, place, district, squares, windows_hot, first_hot, last_hot, lat, lon
+    sentence: str
+    months_in: int
+    months_out: int
+
+    def counts(self) -> dict[str, int]:
+        found = self.cells["label"].value_counts() if len(self.cells) else pd.Series(dtype="int64")
+        return {k: int(found.get(k, 0)) for k in ("persistent", "emerging", "fading", "intermittent")}
+
+
+@dataclass
+class CellDetail:
+    col: int
+    row: int
+    lat: float
+    lon: float
+    cell_m: float
+    records: int
+    by_type: pd.DataFrame      # crime_type, n
+    by_month: pd.DataFrame     # month, n (every month of the period; NaN where not published)
+    locations: pd.DataFrame    # location, n
+    confidence: str
+
+
+# --------------------------------------------------------------------------------------------
+# Filters
+# --------------------------------------------------------------------------------------------
+
+
+def period(cur, date_from: str | date | None = None, date_to: str | date | None = None) -> tuple[date, date]:
+    """The months to use: given, else the latest 12 months loaded."""
+    _, latest = loaded_months(cur)
+    if latest is None:
+        raise InputError(None, "no street-level records are loaded yet: run `python -m cspdash demo` "
+                               "or `python -m cspdash ingest PATH`")
+    last = parse_month(date_to, "--to") if isinstance(date_to, str) else (date_to or latest)
+    first = parse_month(date_from, "--from") if isinstance(date_from, str) else (date_from or add_months(last, -11))
+    if first > last:
+        raise InputError(None, f"--from {first:%Y-%m} is after --to {last:%Y-%m}")
+    return first, last
+
+
+def _filter(area: areas.Area, first: date, last: date, types) -> dict:
+    return areas.filter_params(area, first, last, list(types) if types else None)
+
+
+def _area(cur, area_name: str | None, area: areas.Area | None) -> areas.Area:
+    return area or areas.resolve(cur, area_name)
+
+
+def _pct(share: float) -> str:
+    if share is None or not np.isfinite(share):
+        return "–"
+    pct = 100 * share
+    return "under 1%" if 0 < pct < 1 else f"{pct:.0f}%"
+
+
+def _keys(col, row) -> list[int]:
+    return [int(c) * CELL_KEY + int(r) for c, r in zip(col, row)]
+
+
+def _cell_query(cur, name: str, params: dict, cell_m: float, cols, rows) -> pd.DataFrame:
+    keys = _keys(cols, rows)
+    if not keys:
+        return pd.DataFrame(columns=["col", "row", "n"])
+    return sql.df(cur, name, **params, cell_m=float(cell_m), cells=keys)
+
+
+# --------------------------------------------------------------------------------------------
+# The page's main result
+# --------------------------------------------------------------------------------------------
+
+
+def hotspots(cur, area_name: str | None = None, *, area: areas.Area | None = None,
+             date_from: str | date | None = None, date_to: str | date | None = None,
+             types=None, cell_m: float = 250, distance_m: float | None = None,
+             top_areas: int = 10, with_map: bool = True) -> Hotspots:
+    """Gi* hotspots for an area and period, with the beat sheet, concentration and map layers."""
+    area = _area(cur, area_name, area)
+    cell = check_cell_size(cell_m)
+    band = check_band(cell, distance_m)
+    first, last = period(cur, date_from, date_to)
+    types = tuple(types or ())
+    params = _filter(area, first, last, types)
+
+    points = sql.df(cur, "app/hotspots_points", **params)
+    records, without = sql.run(cur, "app/hotspots_record_totals", **params).fetchone()
+    covered = {pd.Timestamp(m) for m in months_covered(cur, area)}
+    missing = [m.date() for m in pd.date_range(first, last, freq="MS") if m not in covered]
+
+    table = hs.hotspot_table(points, cell, band)
+    hot = table[table["significant"]]
+    beat = beat_sheet(cur, params, table, cell, first, last, covered, top_areas)
+    result = Hotspots(
+        area=area, date_from=first, date_to=last, types=types, cell_m=cell, distance_m=band,
+        cells=table, records=int(records), without_location=int(without), missing_months=missing,
+        beat_sheet=beat, hotspot_records=int(round(hot["count"].sum())),
+        concentration=hs.concentration_curve(table), concentration_summary=hs.concentration_summary(table),
+        hotspot_areas=int(len(np.unique(_clusters(hot["col"].to_numpy(), hot["row"].to_numpy())))),
+    )
+    if with_map:
+        add_map_layers(cur, result, points, params)
+    return result
+
+
+def _clusters(col: np.ndarray, row: np.ndarray) -> np.ndarray:
+    """Group cells that touch (sides or corners) into numbered areas."""
+    n = len(col)
+    if n == 0:
+        return np.empty(0, dtype=np.int64)
+    pairs = cKDTree(np.column_stack([col, row]).astype(float)).query_pairs(1.5, output_type="ndarray")
+    graph = coo_matrix((np.ones(len(pairs)), (pairs[:, 0], pairs[:, 1])), shape=(n, n)) if len(pairs) else \
+        coo_matrix((n, n))
+    return connected_components(graph, directed=False)[1]
+
+
+def _place(locations: pd.DataFrame, k: int = 3) -> str:
+    """'High Street, Broad Street and Market Place' from the most frequent 'On or near …' locations."""
+    names = (locations.assign(place=locations["location"].fillna("").str.replace(r"(?i)^on or near\s+", "", regex=True)
+                              .str.strip())
+             .query("place != '' and place.str.lower() != 'no location'", engine="python")
+             .groupby("place", as_index=False)["n"].sum()
+             .sort_values(["n", "place"], ascending=[False, True])["place"].head(k).tolist())
+    if not names:
+        return "(no street names published)"
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _top_types(types: pd.DataFrame, k: int = 3) -> str:
+    top = types.groupby("crime_type", as_index=False)["n"].sum().sort_values(["n", "crime_type"], ascending=[False, True])
+    return ", ".join(f"{t} {int(n):,}" for t, n in zip(top["crime_type"].head(k), top["n"].head(k)))
+
+
+def _monthly(by_month: pd.DataFrame, first: date, last: date, covered: set) -> list[float]:
+    """Records per month over the period, None where the month was not published (never zero)."""
+    months = pd.date_range(first, last, freq="MS")
+    counts = by_month.assign(month=pd.to_datetime(by_month["month"])).groupby("month")["n"].sum() \
+        if len(by_month) else pd.Series(dtype="float64")
+    return [float(counts.get(m, 0)) if m in covered else None for m in months]
+
+
+def _confidence_rank(label: str) -> int:
+    return {"99% hot": 3, "95% hot": 2, "90% hot": 1}.get(label, 0)
+
+
+def group_cells(cur, params: dict, cells: pd.DataFrame, cell_m: float, first: date, last: date,
+                covered: set, by: str | None = None) -> pd.DataFrame:
+    """Join touching cells into areas and describe each: place, district, records, types, trend.
+
+    ``cells`` needs col, row, lat, lon and count (used to weight the centre); ``by`` optionally
+    names a column whose values must match inside an area (the stability label).
+    """
+    columns = ["place", "district", "squares", "records", "crime_types", "trend", "lat", "lon", "cells"]
+    if cells.empty:
+        return pd.DataFrame(columns=columns + ([by] if by else []))
+    cells = cells.reset_index(drop=True).copy()
+    groups = []
+    for value, part in (cells.groupby(by, sort=False) if by else [(None, cells)]):
+        ids = _clusters(part["col"].to_numpy(), part["row"].to_numpy())
+        for cid in np.unique(ids):
+            groups.append((value, part.index[ids == cid]))
+    cols, rows = cells["col"].to_numpy(), cells["row"].to_numpy()
+    locs = _cell_query(cur, "app/hotspots_cell_locations", params, cell_m, cols, rows)
+    kinds = _cell_query(cur, "app/hotspots_cell_crime_types", params, cell_m, cols, rows)
+    months = _cell_query(cur, "app/hotspots_cell_months", params, cell_m, cols, rows)
+    dists = _cell_query(cur, "app/hotspots_cell_districts", params, cell_m, cols, rows)
+    key_of = lambda f: f["col"].astype("int64") * CELL_KEY + f["row"].astype("int64")  # noqa: E731
+    for frame in (locs, kinds, months, dists):
+        frame["key"] = key_of(frame) if len(frame) else pd.Series(dtype="int64")
+    cell_keys = key_of(cells).to_numpy()
+    out = []
+    for value, index in groups:
+        keys = set(cell_keys[index])
+        part = cells.loc[index]
+        weight = part["count"].to_numpy(dtype=float)
+        weight = weight if weight.sum() > 0 else np.ones(len(part))
+        mine = lambda f: f[f["key"].isin(keys)]  # noqa: E731
+        district = mine(dists).groupby("district")["n"].sum().sort_values(ascending=False)
+        out.append({
+            **({by: value} if by else {}),
+            "place": _place(mine(locs)),
+            "district": district.index[0] if len(district) else "",
+            "squares": len(part),
+            "records": int(mine(kinds)["n"].sum()),
+            "crime_types": _top_types(mine(kinds)),
+            "trend": _monthly(mine(months), first, last, covered),
+            "lat": float(np.average(part["lat"], weights=weight)),
+            "lon": float(np.average(part["lon"], weights=weight)),
+            "cells": list(zip(part["col"].astype(int), part["row"].astype(int))),
+        })
+    return pd.DataFrame(out)
+
+
+def beat_sheet(cur, params: dict, table: pd.DataFrame, cell_m: float, first: date, last: date,
+               covered: set, top: int = 10) -> pd.DataFrame:
+    """The busiest hotspot squares, each described for a patrol: places, types, trend.
+
+    One row per significant hot square (q < 0.05, z > 0), the ``top`` with most records.
+    Touching hotspot squares form hotspot areas, numbered busiest first; ``area`` says which
+    area a square belongs to and ``area_squares`` how big that area is, so a team sees that three
+    rows are one town centre. Columns: rank, place, district, records, share (of the area's
+    mapped records), crime_types, trend (records per month, None where not published),
+    confidence, gi_z, area, area_squares, area_records, lat, lon.
+    """
+    hot = table[table["significant"]].reset_index(drop=True)
+    columns = ["rank", "place", "district", "records", "share", "crime_types", "trend", "confidence", "gi_z",
+               "area", "area_squares", "area_records", "lat", "lon"]
+    if hot.empty or top <= 0:
+        return pd.DataFrame(columns=columns)
+    ids = _clusters(hot["col"].to_numpy(), hot["row"].to_numpy())
+    sizes = pd.Series(ids).value_counts()
+    totals = hot.groupby(ids)["count"].sum().sort_values(ascending=False, kind="mergesort")
+    area_rank = {cid: i + 1 for i, cid in enumerate(totals.index)}
+    hot = hot.assign(area=[area_rank[c] for c in ids], area_squares=[int(sizes[c]) for c in ids],
+                     area_records=[int(round(totals[c])) for c in ids])
+    chosen = hot.sort_values(["count", "gi_z"], ascending=[False, False], kind="mergesort").head(top)
+    chosen = chosen.reset_index(drop=True).assign(square=lambda f: np.arange(len(f)))
+    groups = group_cells(cur, params, chosen, cell_m, first, last, covered, by="square")
+    groups = groups.merge(chosen[["square", "confidence", "gi_z", "area", "area_squares", "area_records"]],
+                          on="square").sort_values("square")
+    located = float(table["count"].sum())
+    groups["gi_z"] = groups["gi_z"].round(2)
+    groups["share"] = groups["records"] / located if located else np.nan
+    groups["rank"] = np.arange(1, len(groups) + 1)
+    return groups[columns].reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------------------------
+# Map layers (bounded: cells and areas, never points)
+# --------------------------------------------------------------------------------------------
+
+
+def _round_coords(coords, decimals: int = SHAPE_DECIMALS):
+    """Round a GeoJSON coordinate array, dropping points that round onto the previous one."""
+    if isinstance(coords, (list, tuple)) and coords and isinstance(coords[0], (int, float)):
+        return [round(float(coords[0]), decimals), round(float(coords[1]), decimals)]
+    out = [_round_coords(c, decimals) for c in coords]
+    if out and isinstance(out[0], list) and out[0] and isinstance(out[0][0], float):
+        out = [p for i, p in enumerate(out) if i == 0 or p != out[i - 1]]
+    return out
+
+
+def map_cells_geojson(table: pd.DataFrame, cell_m: float) -> dict:
+    """Cells with records or a significant Gi* result as GeoJSON squares (rounded coordinates).
+
+    Properties: n (records), conf (confidence label), z (Gi* z, 1 decimal), sig (hot at q < 0.05).
+    """
+    keep = table[(table["count"] > 0) | (table["confidence"] != hs.NOT_SIGNIFICANT)]
+    corners = np.round(cell_corners(keep, cell_m), MAP_DECIMALS)
+    features = []
+    for ring, n, conf, z, sig in zip(corners, keep["count"], keep["confidence"], keep["gi_z"], keep["significant"]):
+        coords = [[float(lon), float(lat)] for lat, lon in ring]
+        coords.append(coords[0])
+        features.append({"type": "Feature", "geometry": {"type": "Polygon", "coordinates": [coords]},
+                         "properties": {"n": int(round(n)), "conf": str(conf), "z": round(float(z), 1),
+                                        "sig": bool(sig)}})
+    return {"type": "FeatureCollection", "features": features}
+
+
+def kde_raster(kde: pd.DataFrame, visible_share: float = KDE_VISIBLE_SHARE,
+               max_pixels: int = KDE_MAX_PIXELS) -> tuple[np.ndarray | None, list | None]:
+    """The density surface resampled onto a regular lat/lon grid for an image overlay.
+
+    BNG squares are not squares in lat/lon, so each pixel looks up the BNG cell under its centre.
+    The image covers only where the density is visible (at least ``visible_share`` of the peak),
+    so a stray record at the far end of the country can't stretch it. Returns (image with rows
+    north to south, NaN where there is nothing to draw; [[south, west], [north, east]]).
+    """
+    if kde.empty:
+        return None, None
+    size = float(kde.attrs.get("cell_m", 250))
+    shown = kde[kde["density"] >= visible_share * kde["density"].max()]
+    half = size / 2
+    e0, e1 = shown["easting_c"].min() - half, shown["easting_c"].max() + half
+    n0, n1 = shown["northing_c"].min() - half, shown["northing_c"].max() + half
+    lat_c, lon_c = to_wgs84(np.array([e0, e1, e1, e0]), np.array([n0, n0, n1, n1]))
+    south, north, west, east = lat_c.min(), lat_c.max(), lon_c.min(), lon_c.max()
+    # Pixels about half a cell across, capped.
+    mid = math.radians((south + north) / 2)
+    height_m = (north - south) * 111_320
+    width_m = (east - west) * 111_320 * math.cos(mid)
+    step = max(half, max(height_m, width_m) / max_pixels)
+    rows = max(2, int(math.ceil(height_m / step)))
+    cols = max(2, int(math.ceil(width_m / step)))
+    lats = north - (np.arange(rows) + 0.5) * (north - south) / rows
+    lons = west + (np.arange(cols) + 0.5) * (east - west) / cols
+    lon_grid, lat_grid = np.meshgrid(lons, lats)
+    pe, pn = to_bng(lon_grid.ravel(), lat_grid.ravel())
+    pcol, prow = np.floor(pe / size).astype(np.int64), np.floor(pn / size).astype(np.int64)
+    kcol = np.floor(shown["easting_c"].to_numpy() / size).astype(np.int64)
+    krow = np.floor(shown["northing_c"].to_numpy() / size).astype(np.int64)
+    kkey = kcol * CELL_KEY + krow
+    order = np.argsort(kkey)
+    kkey, dens = kkey[order], shown["density"].to_numpy()[order]
+    pkey = pcol * CELL_KEY + prow
+    pos = np.clip(np.searchsorted(kkey, pkey), 0, len(kkey) - 1)
+    found = kkey[pos] == pkey
+    image = np.where(found, dens[pos], np.nan).reshape(rows, cols)
+    return image, [[float(south), float(west)], [float(north), float(east)]]
+
+
+def add_map_layers(cur, result: Hotspots, points: pd.DataFrame, params: dict) -> None:
+    """Fill the result's map layers: cells, the density image, LSOAs and district outlines."""
+    result.cells_geojson = map_cells_geojson(result.cells, result.cell_m)
+    kde = hs.kde_surface(points, result.cell_m, result.distance_m)
+    result.kde_bandwidth_m = float(kde.attrs.get("bandwidth_m", result.distance_m))
+    result.kde_cell_m = float(kde.attrs.get("cell_m", result.cell_m))
+    result.kde_image, result.kde_bounds = kde_raster(kde)
+    result.lsoa = lsoa_layer(cur, params)
+    result.outlines = district_outlines(cur, params)
+
+
+def lsoa_layer(cur, params: dict) -> pd.DataFrame:
+    """Records per LSOA with population, rate per 1,000 residents and boundary where loaded.
+
+    Columns lsoa_code, lsoa_name, district, n, population, rate (records per 1,000 residents over
+    the period; NaN without population), geometry (a GeoJSON geometry dict, rounded; None when no
+    boundary is loaded).
+    """
+    counts = sql.df(cur, "app/hotspots_lsoa_counts", **params)
+    columns = ["lsoa_code", "lsoa_name", "district", "n", "population", "rate", "geometry"]
+    if counts.empty:
+        return pd.DataFrame(columns=columns)
+    info = sql.df(cur, "app/hotspots_lsoa_areas", codes=counts["lsoa_code"].tolist())
+    frame = counts.merge(info, on="lsoa_code", how="left")
+    pop = pd.to_numeric(frame["population"], errors="coerce")
+    frame["rate"] = np.where(pop > 0, frame["n"] / pop * 1000, np.nan)
+    frame["geometry"] = [
+        {"type": g["type"], "coordinates": _round_coords(g["coordinates"])} if g else None
+        for g in (json.loads(t) if isinstance(t, str) and t else None for t in frame["geometry_geojson"])
+    ]
+    return frame[columns]
+
+
+def district_outlines(cur, params: dict) -> pd.DataFrame:
+    """district, geometry (GeoJSON dict) for the area's districts when boundaries are loaded."""
+    counts = sql.df(cur, "app/crime_by_district", **params).dropna(subset=["district"])
+    # Force files carry a few records placed in districts far away: outline only the districts
+    # that hold a real share of the area's records (0.5%), not every one a stray record touched.
+    names = counts.loc[counts["records"] >= OUTLINE_MIN_SHARE * counts["records"].sum(), "district"].tolist()
+    if not names:
+        return pd.DataFrame(columns=["district", "geometry"])
+    frame = sql.df(cur, "app/hotspots_district_outlines", districts=names)
+    frame["geometry"] = [
+        (lambda g: {"type": g["type"], "coordinates": _round_coords(g["coordinates"])})(json.loads(t))
+        for t in frame["geometry_geojson"]]
+    return frame[["district", "geometry"]]
+
+
+# --------------------------------------------------------------------------------------------
+# One cell (the map's click)
+# --------------------------------------------------------------------------------------------
+
+
+def cell_detail(cur, area_name: str | None = None, *, area: areas.Area | None = None,
+                date_from=None, date_to=None, types=None, cell_m: float = 250,
+                lat: float, lon: float, distance_m: float | None = None) -> CellDetail:
+    """What happened in the cell under a map point: records by type, by month, and its places."""
+    area = _area(cur, area_name, area)
+    cell = check_cell_size(cell_m)
+    first, last = period(cur, date_from, date_to)
+    params = _filter(area, first, last, types)
+    east, north = to_bng([lon], [lat])
+    where = cell_of(east, north, cell)
+    col, row = int(where["col"].iloc[0]), int(where["row"].iloc[0])
+    by_type = _cell_query(cur, "app/hotspots_cell_crime_types", params, cell, [col], [row])
+    by_month = _cell_query(cur, "app/hotspots_cell_months", params, cell, [col], [row])
+    locations = _cell_query(cur, "app/hotspots_cell_locations", params, cell, [col], [row])
+    covered = {pd.Timestamp(m) for m in months_covered(cur, area)}
+    months = pd.date_range(first, last, freq="MS")
+    trend = _monthly(by_month, first, last, covered)
+    centre_lat, centre_lon = to_wgs84(np.array([(col + 0.5) * cell]), np.array([(row + 0.5) * cell]))
+    table = hs.hotspot_table(sql.df(cur, "app/hotspots_points", **params), cell, distance_m)
+    hit = table[(table["col"] == col) & (table["row"] == row)]
+    return CellDetail(
+        col=col, row=row, lat=float(centre_lat[0]), lon=float(centre_lon[0]), cell_m=cell,
+        records=int(by_type["n"].sum()) if len(by_type) else 0,
+        by_type=by_type[["crime_type", "n"]].sort_values(["n", "crime_type"], ascending=[False, True])
+        .reset_index(drop=True) if len(by_type) else pd.DataFrame(columns=["crime_type", "n"]),
+        by_month=pd.DataFrame({"month": months, "n": trend}).astype({"n": "float64"}),
+        locations=locations[["location", "n"]].reset_index(drop=True) if len(locations)
+        else pd.DataFrame(columns=["location", "n"]),
+        confidence=str(hit["confidence"].iloc[0]) if len(hit) else hs.NOT_SIGNIFICANT,
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Do the hotspots hold?
+# --------------------------------------------------------------------------------------------
+
+
+def stability(cur, area_name: str | None = None, *, area: areas.Area | None = None,
+              date_from=None, date_to=None, types=None, cell_m: float = 250,
+              distance_m: float | None = None, months_in: int = 3, months_out: int = 1) -> Stability:
+    """Fit hotspots on months_in months, score them on the next months_out, rolled over the period."""
+    area = _area(cur, area_name, area)
+    cell = check_cell_size(cell_m)
+    band = check_band(cell, distance_m)
+    first, last = period(cur, date_from, date_to)
+    params = _filter(area, first, last, types)
+    by_month = sql.df(cur, "app/hotspots_points_by_month", **params)
+    covered = {pd.Timestamp(m) for m in months_covered(cur, area)}
+    in_period = [m for m in sorted(covered) if pd.Timestamp(first) <= m <= pd.Timestamp(last)]
+    windows, cells = hs.evaluate_stability(by_month, cell, band, months_in, months_out, months=in_period)
+    labelled = cells[cells["label"] != "intermittent"].assign(count=1.0)
+    places = group_cells(cur, params, labelled, cell, first, last, covered, by="label")
+    if len(places):
+        keyed = cells.set_index(["col", "row"])
+        places["windows_hot"] = [int(max(keyed.loc[c, "windows_hot"] for c in cs)) for cs in places["cells"]]
+        places["first_hot"] = [min(keyed.loc[c, "first_hot"] for c in cs) for cs in places["cells"]]
+        places["last_hot"] = [max(keyed.loc[c, "last_hot"] for c in cs) for cs in places["cells"]]
+        order = {"persistent": 0, "emerging": 1, "fading": 2}
+        places = places.sort_values(["label", "squares"], key=lambda s: s.map(order) if s.name == "label" else -s,
+                                    kind="mergesort").reset_index(drop=True)
+        places = places[["label", "place", "district", "squares", "records", "windows_hot", "first_hot",
+                         "last_hot", "lat", "lon"]]
+    return Stability(windows, cells, places, hs.stability_sentence(windows), int(months_in), int(months_out))
+
+
+def windows_table(stab: Stability) -> pd.DataFrame:
+    """The command line's stability windows: months as YYYY-MM, shares as fractions 0..1."""
+    frame = stab.windows[WINDOW_CLI_COLUMNS].copy()
+    for c in ("fit_from", "fit_to", "test_from", "test_to"):
+        frame[c] = pd.to_datetime(frame[c]).dt.strftime("%Y-%m")
+    for c in ("area_share", "hit_rate", "pai"):
+        frame[c] = frame[c].round(4)
+    return frame

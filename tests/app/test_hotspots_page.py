@@ -1,0 +1,67 @@
+"""AppTest for the hotspots page on the demo database."""
+
+from __future__ import annotations
+
+import json
+
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import REPO
+
+
+def _hotspots(**params) -> AppTest:
+    at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=90)
+    for k, v in params.items():
+        at.query_params[k] = v
+    at.run()
+    at.switch_page("views/hotspots.py").run()
+    return at
+
+
+def _titles(at) -> list[str]:
+    return [json.loads(el.proto.spec)["layout"]["title"]["text"] for el in at.get("plotly_chart")]
+
+
+def test_hotspots_page_on_the_demo(demo_env):
+    at = _hotspots(area="district:Worcester", **{"from": "2025-01", "to": "2025-12"})
+    assert not at.exception
+    assert at.title[0].value == "Where crime and ASB concentrate"
+    text = " ".join(m.value for m in at.markdown)
+    assert "Worcester (district)" in text and "hotspot squares of 250 m" in text
+    assert "Hotspot, 99% confidence" in text  # the legend
+    assert "times what an area that size would hold by chance" in text
+    assert "busiest 1%" in text
+    assert "anonymous map points" in " ".join(c.value for c in at.caption)
+    titles = _titles(at)
+    assert "How well hotspots from 3 months predicted the next month" in titles
+    assert "Share of records in the busiest 250 m squares" in titles
+    beat = at.table[0].value
+    assert len(beat) == 10 and beat.iloc[0]["District"] == "Worcester"
+    assert at.slider(key="hs_cell").value == 250
+    assert "Demo data" in " ".join(i.value for i in at.info)
+    # The folium map: streamlit-folium's component, loading Leaflet from the app, with a small payload.
+    (component,) = [c for c in at.get("component_instance") if c.proto.component_name == "streamlit_folium.st_folium"]
+    args = json.loads(component.proto.json_args)
+    assert args["js_links"] == ["/app/static/vendor/leaflet/leaflet.js"]
+    assert args["css_links"] == ["/app/static/vendor/leaflet/leaflet.css"]
+    assert args["returned_objects"] == ["last_clicked"]  # panning and zooming never rerun the page
+    assert len(component.proto.json_args) < 500_000
+
+
+def test_page_numbers_equal_the_command_line(demo_env, capsys):
+    from cspdash.cli import main
+
+    at = _hotspots(area="district:Redditch", **{"from": "2025-01", "to": "2025-12"})
+    summary = next(m.value for m in at.markdown if "hotspot squares of 250 m" in m.value)
+    assert main(["hotspots", "--area", "Redditch", "--from", "2025-01", "--to", "2025-12"]) == 0
+    assert summary in capsys.readouterr().out
+
+
+def test_changing_cell_size_and_stability_split(demo_env):
+    at = _hotspots(area="district:Worcester", **{"from": "2025-01", "to": "2025-12"})
+    at.number_input(key="hs_in").set_value(6).run()
+    assert not at.exception
+    assert "How well hotspots from 6 months predicted the next month" in _titles(at)
+    at.slider(key="hs_cell").set_value(500).run()
+    assert not at.exception
+    assert "Share of records in the busiest 500 m squares" in _titles(at)

@@ -1,0 +1,88 @@
+"""The hotspots page in a real browser, with the network cut off except the app itself: Leaflet is
+served by the app, so the data layers draw even where the basemap tiles cannot load."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.e2e.conftest import assert_no_exception, shot, wait_for_app
+
+pytestmark = pytest.mark.e2e
+
+MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+
+
+def _offline(page) -> list[str]:
+    """Abort every request that is not to the app on 127.0.0.1; return the list of what was blocked."""
+    blocked: list[str] = []
+
+    def handle(route):
+        url = route.request.url
+        if url.startswith("http://127.0.0.1") or url.startswith("data:") or url.startswith("blob:"):
+            route.continue_()
+        else:
+            blocked.append(url)
+            route.abort()
+
+    page.route("**/*", handle)
+    return blocked
+
+
+HOT_PATHS = ".leaflet-hotspots-pane path"  # hotspots sit in their own pane, above other layers
+OVERLAY_PATHS = ".leaflet-overlay-pane path"  # counts per square and LSOAs
+
+
+def test_hotspot_map_draws_offline_and_layers_switch(page, app_url):
+    blocked = _offline(page)
+    # A fresh server resolves a deep link before the frame has registered its pages (Streamlit
+    # 1.67), so open the app once first, as the overview test does.
+    page.goto(app_url + "/")
+    wait_for_app(page, timeout=60_000)
+    page.goto(app_url + "/hotspots?area=district:Worcester&from=2025-01&to=2025-12")
+    wait_for_app(page, timeout=60_000)
+    assert_no_exception(page)
+    page.wait_for_selector(MAP_FRAME, timeout=60_000)
+    frame = page.frame_locator(MAP_FRAME)
+    frame.locator(HOT_PATHS).first.wait_for(timeout=30_000)
+    assert frame.locator(HOT_PATHS).count() >= 10  # the Worcester city-centre hotspot squares
+    assert frame.locator(OVERLAY_PATHS).count() == 0  # the other layers start switched off
+    body = page.inner_text("body")
+    assert "Where crime and ASB concentrate" in body and "Beat sheet" in body
+    assert "Hotspot, 99% confidence" in body  # the legend in plain words
+    # Leaflet and its stylesheet came from the app, not a CDN: no script or stylesheet was blocked
+    # (what was blocked is basemap tiles, and Streamlit's own icon font for the tab).
+    assert not [u for u in blocked if u.split("?")[0].endswith((".js", ".css"))], blocked[:5]
+    assert any("tile.openstreetmap.org" in u for u in blocked)  # the basemap really was offline
+    frame.locator(".leaflet-control-layers").wait_for(timeout=30_000)  # leaflet.css applied
+    page.locator(MAP_FRAME).scroll_into_view_if_needed()
+    page.wait_for_timeout(1000)
+    shot(page, "hotspots")
+
+    # Switch on "Records per square" in the layer control: many more squares are drawn.
+    frame.locator(".leaflet-control-layers-overlays label", has_text="Records per square").click()
+    page.wait_for_timeout(800)
+    assert frame.locator(OVERLAY_PATHS).count() > frame.locator(HOT_PATHS).count()
+    frame.locator(".leaflet-control-layers-overlays label", has_text="Density surface").click()
+    page.wait_for_timeout(800)
+    assert frame.locator(".leaflet-density-pane img.leaflet-image-layer").count() == 1
+    shot(page, "hotspots_layers")
+
+    # Clicking a hotspot square shows what was recorded there.
+    frame.locator(HOT_PATHS).first.click(force=True)
+    page.wait_for_selector("text=The 250 m square you clicked", timeout=30_000)
+    wait_for_app(page)
+    assert_no_exception(page)
+    page.locator("text=The 250 m square you clicked").scroll_into_view_if_needed()
+    shot(page, "hotspots_click")
+
+    page.locator("text=Beat sheet").first.scroll_into_view_if_needed()
+    page.wait_for_timeout(300)
+    shot(page, "hotspots_beat_sheet")
+    page.locator("text=Are these hotspots stable?").scroll_into_view_if_needed()
+    page.wait_for_selector(".js-plotly-plot", timeout=20_000)
+    page.wait_for_timeout(500)
+    shot(page, "hotspots_stability")
+    page.locator("text=How concentrated is crime here?").scroll_into_view_if_needed()
+    page.wait_for_timeout(500)
+    shot(page, "hotspots_concentration")
+    assert not page.errors

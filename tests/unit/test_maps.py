@@ -1,0 +1,130 @@
+"""Map and chart builders for the hotspots page: offline assets, layers, legend, classes, charts."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from components import hotspot_charts as hc
+from components import maps
+
+
+def _square(lon: float, lat: float, n: int, conf: str) -> dict:
+    d = 0.003
+    ring = [[lon, lat], [lon + d, lat], [lon + d, lat + d], [lon, lat + d], [lon, lat]]
+    return {"type": "Feature", "geometry": {"type": "Polygon", "coordinates": [ring]},
+            "properties": {"n": n, "conf": conf, "z": 0.0, "sig": conf.endswith("hot")}}
+
+
+CELLS = {"type": "FeatureCollection", "features": [
+    _square(-2.22, 52.19, 120, "99% hot"), _square(-2.217, 52.19, 60, "95% hot"), _square(-2.214, 52.19, 9, "90% hot"),
+    _square(-2.30, 52.10, 3, "not significant"), _square(-2.31, 52.10, 0, "95% cold"),
+]}
+
+
+def test_offline_assets_are_copied_once_from_the_registry_package(tmp_path):
+    target = maps.ensure_offline_assets(tmp_path)
+    js = target / "leaflet.js"
+    assert js.stat().st_size > 100_000 and (target / "leaflet.css").exists() and (target / "images/layers.png").exists()
+    stamp = js.stat().st_mtime_ns
+    maps.ensure_offline_assets(tmp_path)
+    assert js.stat().st_mtime_ns == stamp  # idempotent: nothing rewritten
+    js.write_text("broken")
+    maps.ensure_offline_assets(tmp_path)
+    assert js.stat().st_size > 100_000  # a damaged copy is replaced
+
+
+def test_map_loads_leaflet_from_the_app_and_nothing_from_a_cdn():
+    fmap, _ = maps.hotspot_map(CELLS, static_url="/base/app/static")
+    html = maps.map_html(fmap)
+    assert '<script src="/base/app/static/vendor/leaflet/leaflet.js">' in html
+    assert 'href="/base/app/static/vendor/leaflet/leaflet.css"' in html
+    for cdn in ("cdn.jsdelivr", "code.jquery", "cdnjs.cloudflare", "bootstrapcdn", "d3js.org"):
+        assert cdn not in html
+
+
+def test_layers_split_cells_by_meaning():
+    fmap, legend = maps.hotspot_map(CELLS)
+    layers = {child.layer_name: child for child in fmap._children.values() if hasattr(child, "layer_name")}
+    hot = layers[maps.LAYER_HOT]
+    assert hot.show and [f["properties"]["conf"] for f in hot.data["features"]] == ["99% hot", "95% hot", "90% hot"]
+    assert not layers[maps.LAYER_COLD].show and len(layers[maps.LAYER_COLD].data["features"]) == 1
+    assert not layers[maps.LAYER_COUNTS].show and len(layers[maps.LAYER_COUNTS].data["features"]) == 4  # n > 0
+    assert [label for label, _ in legend["hot"]] == ["Hotspot, 99% confidence", "Hotspot, 95% confidence",
+                                                    "Hotspot, 90% confidence"]
+    assert maps.LAYER_LSOA_COUNT not in layers and maps.LAYER_DISTRICTS not in layers  # nothing loaded
+
+
+def test_lsoa_choropleths_and_outlines_when_boundaries_are_loaded():
+    shape = {"type": "Polygon", "coordinates": [[[-2.3, 52.1], [-2.2, 52.1], [-2.2, 52.2], [-2.3, 52.1]]]}
+    lsoa = pd.DataFrame({"lsoa_code": ["E01", "E02"], "lsoa_name": ["A 001A", "A 001B"], "district": ["A", "A"],
+                         "n": [10, 400], "population": [1500, np.nan], "rate": [6.7, np.nan],
+                         "geometry": [shape, shape]})
+    outlines = pd.DataFrame({"district": ["A"], "geometry": [shape]})
+    fmap, legend = maps.hotspot_map(CELLS, lsoa=lsoa, outlines=outlines)
+    names = {child.layer_name for child in fmap._children.values() if hasattr(child, "layer_name")}
+    assert {maps.LAYER_LSOA_COUNT, maps.LAYER_LSOA_RATE, maps.LAYER_DISTRICTS} <= names
+    assert legend["lsoa_n"] and legend["lsoa_rate"] and legend["districts"]
+
+
+def test_density_image_is_transparent_where_there_is_nothing():
+    image = np.array([[np.nan, 0.0], [5.0, 10.0]])
+    rgba = maps.density_rgba(image)
+    assert rgba.shape == (2, 2, 4)
+    assert rgba[0, 0, 3] == 0 and rgba[0, 1, 3] == 0
+    assert rgba[1, 1, 3] > rgba[1, 0, 3] > 0
+    fmap, legend = maps.hotspot_map(CELLS, kde_image=image, kde_bounds=[[52.0, -2.4], [52.3, -2.1]])
+    assert legend["density"] and "data:image/png;base64" in maps.map_html(fmap)
+
+
+def test_class_breaks_and_labels():
+    edges = maps.class_breaks([1, 1, 2, 3, 5, 8, 13, 40, 0])
+    assert edges[-1] == 40 and edges == sorted(edges)
+    labels = maps.class_labels(edges)
+    assert labels[0].startswith("1") and labels[-1].endswith("40")
+    assert maps.class_of(40, edges) == len(edges) - 1 and maps.class_of(1, edges) == 0
+    assert maps.class_breaks([]) == []
+
+
+def test_legend_says_what_the_colours_mean_in_plain_words():
+    _, legend = maps.hotspot_map(CELLS)
+    text = maps.legend_html(legend, 250, 625)
+    assert "250 m squares" in text and "625 m" in text and "less than 1 time in 100" in text
+    assert "Hotspot, 99% confidence" in text
+
+
+def test_sparkline_starts_from_zero_and_leaves_gaps():
+    assert hc.sparkline([0, 7, None, 14]) == "▁▅ █"
+    assert hc.sparkline([10, 10]) == "██"
+    assert hc.sparkline([]) == ""
+
+
+def test_beat_sheet_table_and_csv():
+    beat = pd.DataFrame({"rank": [1], "place": ["High Street and Market Place"], "district": ["Worcester"],
+                         "records": [1606], "share": [0.14], "crime_types": ["Shoplifting 75"],
+                         "trend": [[35.0, None, 35.0]], "confidence": ["99% hot"], "gi_z": [17.6], "area": [1],
+                         "area_squares": [36], "area_records": [8540], "lat": [52.19], "lon": [-2.22]})
+    table = hc.beat_sheet_table(beat)
+    row = table.iloc[0]
+    assert row["Where (most frequent locations)"] == "On or near High Street and Market Place"
+    assert row["Records"] == "1,606" and row["Share of area"] == "14.0%" and row["Confidence"] == "99%"
+    csv = hc.beat_sheet_csv(beat, [pd.Timestamp("2025-01-01"), pd.Timestamp("2025-02-01"), pd.Timestamp("2025-03-01")])
+    assert list(csv.columns[-3:]) == ["2025-01", "2025-02", "2025-03"] and pd.isna(csv.loc[0, "2025-02"])
+
+
+def test_stability_and_concentration_charts_have_titles_and_units():
+    windows = pd.DataFrame({"test_from": pd.to_datetime(["2025-04-01", "2025-05-01"]), "pai": [10.0, 12.0],
+                            "hit_rate": [0.6, 0.7], "area_share": [0.06, 0.058]})
+    fig = hc.pai_chart(windows, 3, 1)
+    assert fig.layout.title.text == "How well hotspots from 3 months predicted the next month"
+    assert "PAI" in fig.layout.yaxis.title.text
+    curve = pd.DataFrame({"cell_share": [0.5, 1.0], "crime_share": [0.8, 1.0]})
+    summary = {"cells_with_crime": 2, "top_1pct": 0.8, "top_1pct_cells": 1, "top_5pct": 0.8, "top_5pct_cells": 1,
+               "top_10pct": 0.8, "top_10pct_cells": 1}
+    fig = hc.concentration_chart(curve, summary, 250)
+    assert fig.layout.xaxis.title.text.startswith("% of squares") and fig.layout.yaxis.title.text == "% of records"
+    assert "busiest 1% (1) hold 80%" in hc.concentration_sentence(summary, 250)
+    json.dumps(fig.to_plotly_json(), default=str)

@@ -1,0 +1,104 @@
+"""Hotspots: where crime and ASB concentrate, whether those places hold, and a beat sheet to act on."""
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+import app_data
+from components import downloads, hotspot_charts as hc, maps, notices
+from components.filters import current
+
+st.title("Where crime and ASB concentrate")
+filters = current()
+if filters is None:
+    notices.no_data(st.session_state.get("db_problem") or "No street-level records are loaded yet.")
+    st.stop()
+
+version = app_data.data_version()
+notices.demo_banner(app_data.is_demo(version))
+st.markdown(f"**{filters.area_label}** · {filters.period_label} · {filters.types_label}")
+
+left, right = st.columns(2)
+cell_m = left.slider("Square size (metres)", 100, 500, 250, step=50, key="hs_cell",
+                     help="The map counts records on squares of this size. Smaller squares show more detail "
+                          "but fewer records each; police.uk locations are too rough for less than 100 m.")
+widths = right.select_slider("Neighbourhood distance", [1.5, 2.0, 2.5, 3.0, 4.0, 5.0], 2.5, key="hs_band",
+                             format_func=lambda w: f"{w * cell_m:,.0f} m",
+                             help="A square counts as a hotspot when it and its neighbours within this "
+                                  "distance hold more records than chance would give.")
+distance_m = float(widths * cell_m)
+args = (version, filters.kind, filters.name, filters.date_from, filters.date_to, filters.types, float(cell_m), distance_m)
+with st.spinner("Finding hotspots…"):
+    view = app_data.hotspots(*args)
+
+st.markdown(view.summary())
+if view.missing_months:
+    st.warning("No records were published for " + ", ".join(f"{m:%b %Y}" for m in view.missing_months)
+               + ": those months are missing from the map, not zero.", icon=":material/event_busy:")
+if view.without_location:
+    st.caption(f"{view.without_location:,} records were published with no location: counted above, not mapped.")
+
+st.subheader("Map")
+maps.ensure_offline_assets()
+base = (st.get_option("server.baseUrlPath") or "").strip("/")
+fmap, legend = maps.hotspot_map(view.cells_geojson, view.kde_image, view.kde_bounds, view.lsoa, view.outlines,
+                                static_url=(f"/{base}" if base else "") + "/app/static")
+map_col, side = st.columns([3, 1])
+with map_col:
+    clicked = st_folium(fmap, key="hotspot_map", height=620, width=None,
+                        returned_objects=["last_clicked"])
+    st.caption(notices.SNAP_POINTS + " Switch layers with the box at the top right of the map; "
+               "click a square to see what was recorded there.")
+with side:
+    st.markdown(maps.legend_html(legend, view.cell_m, view.distance_m), unsafe_allow_html=True)
+downloads.download_csv(view.cli_table(), "every square's counts and scores", f"hotspot-squares-{filters.name}")
+
+point = (clicked or {}).get("last_clicked")
+if point and point.get("lat") is not None:
+    cell = app_data.hotspot_cell(*args, float(point["lat"]), float(point["lng"]))
+    with st.container(border=True):
+        st.markdown(f"**The {cell.cell_m:g} m square you clicked** ({cell.lat:.4f}, {cell.lon:.4f}): "
+                    f"{cell.records:,} records · {maps.HOT_WORDS.get(cell.confidence, cell.confidence)}")
+        one, two = st.columns([1, 2])
+        one.dataframe(cell.by_type.rename(columns={"crime_type": "Crime type", "n": "Records"}), hide_index=True,
+                      width="stretch")
+        two.plotly_chart(hc.cell_month_chart(cell.by_month, "Records per month in this square"), width="stretch")
+        downloads.download_csv(cell.by_month, "this square's months", f"square-{cell.col}-{cell.row}-months")
+
+st.subheader("Beat sheet: the busiest hotspot squares")
+st.caption(f"The {view.cell_m:g} m hotspot squares with most records. 'Where' lists the most frequent police.uk "
+           "locations in each (anonymous map points, so 'on or near'). The trend runs month by month over the "
+           "period, low to high for that square. Touching hotspot squares form one hotspot area, numbered "
+           "busiest first. Share is of all the area's mapped records.")
+if view.beat_sheet.empty:
+    st.info("No square stands out as a hotspot for this selection.", icon=":material/info:")
+else:
+    st.markdown(view.beat_sheet_sentence())
+    st.table(hc.beat_sheet_table(view.beat_sheet))
+    downloads.download_csv(hc.beat_sheet_csv(view.beat_sheet, view.months), "beat sheet",
+                           f"beat-sheet-{filters.name}")
+
+st.subheader("Are these hotspots stable?")
+st.caption("We pick hotspots from some months, then check how much of the following months' crime fell in them. "
+           "The Predictive Accuracy Index (PAI) divides that share of crime by the share of the area the "
+           "hotspots cover: 1 is no better than chance, 10 means ten times what an area that size would hold.")
+a, b = st.columns(2)
+months_in = a.number_input("Months to pick hotspots from", 1, 12, 3, key="hs_in")
+months_out = b.number_input("Months to check them on", 1, 6, 1, key="hs_out")
+stab = app_data.hotspot_stability(*args, int(months_in), int(months_out))
+st.markdown(f"**{stab.sentence}**")
+if len(stab.windows):
+    counts = stab.counts()
+    cols = st.columns(4)
+    for col, key, words in zip(cols, ("persistent", "emerging", "fading", "intermittent"),
+                               ("hot in most tests", "hot only lately", "hot only earlier", "come and go")):
+        col.metric(f"{key.capitalize()} squares", f"{counts[key]:,}", help=words, border=True)
+    st.plotly_chart(hc.pai_chart(stab.windows, stab.months_in, stab.months_out), width="stretch")
+    downloads.download_csv(stab.windows, "test windows", f"hotspot-stability-{filters.name}")
+    if len(stab.places):
+        st.markdown("**Places that are persistent, emerging or fading**")
+        st.dataframe(hc.stability_places(stab.places), hide_index=True, width="stretch")
+
+st.subheader("How concentrated is crime here?")
+st.plotly_chart(hc.concentration_chart(view.concentration, view.concentration_summary, view.cell_m), width="stretch")
+st.markdown(hc.concentration_sentence(view.concentration_summary, view.cell_m))
+downloads.download_csv(view.concentration, "concentration curve", f"concentration-{filters.name}")
