@@ -95,19 +95,26 @@ def read_population(path: Path) -> pd.DataFrame:
 
 
 def _read_ons_workbook(path: Path) -> pd.DataFrame:
-    """ONS workbooks put titles above the table: find the sheet and row holding 'LSOA Code'."""
+    """ONS workbooks put titles above the table and may head it just "Code"/"Name": find the sheet
+    and row whose code column holds LSOA codes (E01…/W01…) below a population column."""
     try:
         sheets = pd.read_excel(path, sheet_name=None, header=None, dtype=str, nrows=None)
     except Exception as exc:  # openpyxl raises many types for damaged workbooks
         raise InputError(path, f"could not be read as an Excel workbook ({type(exc).__name__})") from None
+    workbook_codes = _CODE_COLUMNS + ["code", "area codes", "area code"]
+    workbook_names = {"name": "LSOA Name", "area names": "LSOA Name", "area name": "LSOA Name"}
     for frame in sheets.values():
-        for i in range(min(len(frame), 30)):
-            row = [str(v) for v in frame.iloc[i].tolist()]
-            if _find(row, _CODE_COLUMNS):
-                body = frame.iloc[i + 1:].copy()
-                body.columns = row
-                return body
-    raise InputError(path, "no sheet with an 'LSOA Code' column")
+        for i in range(min(len(frame) - 1, 30)):
+            row = [str(v).strip() for v in frame.iloc[i].tolist()]
+            code = _find(row, workbook_codes)
+            if not code or not any("population" in c.lower() or c.lower() in {"all ages", "total"} for c in row):
+                continue
+            if not _LSOA_CODE.match(str(frame.iloc[i + 1, row.index(code)]).strip()):
+                continue
+            body = frame.iloc[i + 1:].copy()
+            body.columns = [("LSOA Code" if c == code else workbook_names.get(c.lower(), c)) for c in row]
+            return body
+    raise InputError(path, "no sheet with an LSOA code column (like E01000001) beside a population column")
 
 
 # --- boundaries ---------------------------------------------------------------------------------

@@ -67,3 +67,27 @@ def test_real_lsoa_boundaries(con):
     path = realdata("west_mercia", "boundaries", "west_mercia_lsoa_2011_by_lad_martinjc.geojson")
     assert geography.load(con, path) == ("boundaries", 781)
     assert con.execute("SELECT count(*) FROM areas WHERE geometry_geojson LIKE '{\"type\": \"%Polygon%'").fetchone()[0] == 781
+
+
+def test_real_ons_population_workbook(con):
+    workbook = realdata("population", "SAPE21DT11-mid-2018-lsoa-population-density.xlsx")
+    assert geography.load(con, workbook) == ("population", 34753)
+    assert con.execute("SELECT population, population_year FROM areas WHERE lsoa_code = 'E01020634'").fetchone() == (1665.0, 2018)
+
+
+def test_workbook_with_titles_above_a_code_name_table(con, tmp_path):
+    import pandas as pd
+
+    f = tmp_path / "sape.xlsx"
+    rows = [["Contents", None, None], [None, None, None], ["Table X: Mid-2020 population", None, None],
+            ["Code", "Name", "Mid-2020 population"], ["E01000001", "City of London 001A", 1500],
+            ["E01000002", "City of London 001B", "1,200"]]
+    pd.DataFrame(rows).to_excel(f, header=False, index=False, sheet_name="Mid-2020 Persons")
+    assert geography.load(con, f) == ("population", 2)
+    assert con.execute("SELECT sum(population), max(population_year) FROM areas").fetchone() == (2700.0, 2020)
+
+
+def test_real_national_district_topojson(con):
+    path = realdata("boundaries_national", "england_lad_topojson_martinjc.json")
+    assert geography.load(con, path) == ("boundaries", 326)
+    assert con.execute("SELECT count(*) FROM district_boundaries WHERE district = 'Worcester'").fetchone()[0] == 1
