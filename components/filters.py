@@ -110,3 +110,15 @@ def sidebar(catalogue: pd.DataFrame, months: list[date], types: list[str]) -> Fi
 def current() -> Filters | None:
     """The filters the frame drew on this run (pages call this)."""
     return st.session_state.get("filters")
+
+
+def require() -> Filters:
+    """The shared filters for a page that needs street-level records; otherwise say how to load
+    some, in plain words, and stop the page there."""
+    from components import notices
+
+    filters = current()
+    if filters is None:
+        notices.no_data(st.session_state.get("db_problem") or "No street-level records are loaded yet.")
+        st.stop()
+    return filters

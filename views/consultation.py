@@ -7,13 +7,10 @@ import app_data
 from components import consultation_charts as cc
 from components import downloads, notices
 from components.consultation_form import entry_form_ui
-from components.filters import current
+from components.filters import require
 
 st.title("What residents told us")
-filters = current()
-if filters is None:
-    notices.no_data(st.session_state.get("db_problem") or "No street-level records are loaded yet.")
-    st.stop()
+filters = require()
 version = app_data.data_version()
 notices.demo_banner(app_data.is_demo(version))
 st.caption("At events residents drop a token in the pot for the crime that worries them most (or answer a "

@@ -5,13 +5,10 @@ from streamlit_folium import st_folium
 
 import app_data
 from components import downloads, hotspot_charts as hc, maps, notices
-from components.filters import current
+from components.filters import require
 
 st.title("Where crime and ASB concentrate")
-filters = current()
-if filters is None:
-    notices.no_data(st.session_state.get("db_problem") or "No street-level records are loaded yet.")
-    st.stop()
+filters = require()
 
 version = app_data.data_version()
 notices.demo_banner(app_data.is_demo(version))

@@ -4,13 +4,10 @@ import streamlit as st
 
 import app_data
 from components import downloads, notices, spc_charts
-from components.filters import current, month_text
+from components.filters import require, month_text
 
 st.title("Are our priorities being met?")
-filters = current()
-if filters is None:
-    notices.no_data(st.session_state.get("db_problem") or "No street-level records are loaded yet.")
-    st.stop()
+filters = require()
 
 version = app_data.data_version()
 notices.demo_banner(app_data.is_demo(version))
