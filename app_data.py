@@ -6,14 +6,23 @@ here is a cspdash function's result, so the command line reproduces it exactly.
 
 from __future__ import annotations
 
+import tempfile
 from datetime import date
+from pathlib import Path
+from typing import Callable
 
+import duckdb
 import pandas as pd
 import streamlit as st
 
 from cspdash import areas, config, db, sql
-from cspdash.reports import overview as overview_report
 from cspdash.errors import InputError
+from cspdash.ingest import consultations as consultation_ingest
+from cspdash.reports import consultation as consultation_report
+from cspdash.reports import funding as funding_report
+from cspdash.reports import hotspots as hotspots_report
+from cspdash.reports import overview as overview_report
+from cspdash.reports import performance as performance_report
 
 CACHE = dict(max_entries=64, show_spinner=False)
 
@@ -31,6 +40,17 @@ def database_path() -> str:
 def cursor():
     """A fresh cursor per call: cursors are safe across Streamlit's session threads."""
     return _connection(database_path()).cursor()
+
+
+def _read_upload(data: bytes, filename: str, default_name: str, reader: Callable):
+    """Run a core file reader on uploaded bytes (readers take paths) → (result, None) or (None, error)."""
+    with tempfile.TemporaryDirectory(prefix="cspdash-upload-") as tmp:
+        path = Path(tmp) / (Path(filename).name or default_name)
+        path.write_bytes(data)
+        try:
+            return reader(path), None
+        except InputError as err:
+            return None, err
 
 
 def database_ready() -> tuple[bool, str]:
@@ -89,7 +109,6 @@ def load_history(version: str) -> pd.DataFrame:
 
 
 # --- hotspots (views/hotspots.py) ---------------------------------------------------------------
-from cspdash.reports import hotspots as hotspots_report  # noqa: E402
 
 
 @st.cache_data(**CACHE)
@@ -116,12 +135,7 @@ def hotspot_cell(version: str, kind: str, name: str, date_from: date, date_to: d
 # --- end hotspots ---
 
 # --- consultation (views/consultation.py) -------------------------------------------------------
-import tempfile as _tempfile  # noqa: E402
-from pathlib import Path as _Path  # noqa: E402
 
-import duckdb  # noqa: E402
-from cspdash.ingest import consultations as consultation_ingest  # noqa: E402
-from cspdash.reports import consultation as consultation_report  # noqa: E402
 
 
 @st.cache_data(**CACHE)
@@ -162,13 +176,9 @@ def consultation_recorded(version: str, event: str,
 
 def consultation_read_mapping(data: bytes, filename: str) -> tuple[tuple[tuple[str, str], ...] | None, str | None]:
     """An uploaded concern,crime_type CSV → (pairs, None), or (None, the one-line problem)."""
-    with _tempfile.TemporaryDirectory(prefix="cspdash-mapping-") as tmp:
-        path = _Path(tmp) / (_Path(filename).name or "mapping.csv")
-        path.write_bytes(data)
-        try:
-            frame = consultation_ingest.read_concern_mapping(path)
-        except InputError as err:
-            return None, err.message + (f" (line {err.line})" if err.line else "")
+    frame, err = _read_upload(data, filename, "mapping.csv", consultation_ingest.read_concern_mapping)
+    if err is not None:
+        return None, err.message + (f" (line {err.line})" if err.line else "")
     return tuple(zip(frame["concern"], frame["crime_type"])), None
 
 
@@ -198,10 +208,7 @@ def consultation_save_entry(event, event_date, area, method, rows: pd.DataFrame)
 # --- end consultation ---
 
 # --- funding (views/funding.py) -----------------------------------------------------------------
-import tempfile as _funding_tempfile  # noqa: E402
-from pathlib import Path as _FundingPath  # noqa: E402
 
-from cspdash.reports import funding as funding_report  # noqa: E402
 
 # An uploaded deflator table travels as (file name, bytes): hashable, so it is part of cache keys.
 
@@ -212,13 +219,9 @@ def funding_deflators(version: str, upload: tuple[str, bytes] | None) -> tuple[p
     if upload is None:
         return funding_report.deflators(), None
     name, data = upload
-    with _funding_tempfile.TemporaryDirectory(prefix="cspdash-deflators-") as tmp:
-        path = _FundingPath(tmp) / (_FundingPath(name).name or "deflators.csv")
-        path.write_bytes(data)
-        try:
-            table = funding_report.deflators(path)
-        except InputError as err:
-            return None, f"{name}" + (f", line {err.line}" if err.line else "") + f": {err.message}"
+    table, err = _read_upload(data, name, "deflators.csv", funding_report.deflators)
+    if err is not None:
+        return None, f"{name}" + (f", line {err.line}" if err.line else "") + f": {err.message}"
     table.attrs["path"] = name
     return table, None
 
@@ -276,7 +279,6 @@ def funding_allocation(version: str, year: str, funder: str, population: float, 
 # --- end funding ---
 
 # --- performance (views/performance.py) ---------------------------------------------------------
-from cspdash.reports import performance as performance_report  # noqa: E402
 
 
 @st.cache_data(**CACHE)

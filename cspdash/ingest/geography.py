@@ -88,6 +88,7 @@ def read_population(path: Path) -> pd.DataFrame:
         "population": values.astype(float),
     })
     out = out[out["lsoa_code"].str.match(_LSOA_CODE)]
+    out["district"] = out["lsoa_name"].map(_district_of) if name_col else None
     if out.empty:
         raise InputError(path, "no LSOA codes (like E01000001) found")
     out["population_year"] = int(year.group(0)) if year else None

@@ -16,9 +16,9 @@ from typing import Callable, Iterable
 
 import numpy as np
 import pandas as pd
-from pyproj import Transformer
 
 from cspdash import sql
+from cspdash.analysis.grid import to_bng
 from cspdash.config import REFERENCE_DIR
 from cspdash.db import transaction
 from cspdash.errors import InputError
@@ -29,7 +29,6 @@ EXPECTED_HEADER = [
 ]
 # Files are read in batches so a national archive never has to sit in memory whole.
 BATCH_BYTES = 512 * 1024 * 1024
-_TO_BNG = Transformer.from_crs("EPSG:4326", "EPSG:27700", always_xy=True)
 
 Progress = Callable[[str], None]
 
@@ -77,8 +76,7 @@ def ingest(con, paths: Iterable[str | Path], progress: Progress | None = None) -
 
 def _load_batch(cur, batch: list[StreetFile], result: IngestResult, loaded_at) -> pd.DataFrame:
     display = {str(f.path): f.display for f in batch}
-    cur.execute("DROP TABLE IF EXISTS street_rejects")
-    cur.execute("DROP TABLE IF EXISTS street_reject_scans")
+    sql.run(cur, "build/drop_street_rejects")
     sql.run(cur, "build/stg_street_raw", files=[str(f.path) for f in batch])
 
     bad = sql.run(cur, "build/check_street_rejects").fetchone()
@@ -96,13 +94,11 @@ def _load_batch(cur, batch: list[StreetFile], result: IngestResult, loaded_at) -
     cur.register("file_names", pd.DataFrame({"path": list(display), "display": list(display.values())}))
     try:
         sql.run(cur, "build/replace_force_months")
+        sql.run(cur, "build/record_coverage", loaded_at=loaded_at)
     finally:
         cur.unregister("file_names")
     sql.run(cur, "build/fct_crime_monthly")
-    for force, month, rows, no_loc, source_path in force_months:
-        sql.run(cur, "build/record_coverage", force=force, month=month, rows=rows,
-                rows_without_location=no_loc,
-                source_file=display.get(source_path, source_path), loaded_at=loaded_at)
+    for force, month, rows, no_loc in force_months:
         result.force_months.append((force, month.strftime("%Y-%m"), rows))
         result.rows += rows
         result.rows_without_location += no_loc
@@ -114,7 +110,7 @@ def _project_new_points(cur) -> None:
     new = sql.df(cur, "build/new_points")
     if new.empty:
         return
-    e, n = _TO_BNG.transform(new["lon"].to_numpy(), new["lat"].to_numpy())
+    e, n = to_bng(new["lon"].to_numpy(), new["lat"].to_numpy())
     new_points_bng = pd.DataFrame(
         {"lon": new["lon"], "lat": new["lat"], "easting": np.round(e, 1), "northing": np.round(n, 1)}
     )

@@ -1,7 +1,7 @@
 -- Population per LSOA from an ONS table (registered as incoming); keeps any boundary already loaded.
 -- params: none
 INSERT INTO areas (lsoa_code, lsoa_name, district, population, population_year, source)
-SELECT lsoa_code, lsoa_name, regexp_replace(lsoa_name, '\s+[0-9]{3}[A-Z]$', ''), population, population_year, source
+SELECT lsoa_code, lsoa_name, district, population, population_year, source
 FROM incoming
 ON CONFLICT (lsoa_code) DO UPDATE SET
     population = excluded.population, population_year = excluded.population_year,
