@@ -7,6 +7,7 @@ replaces it, so loading the same archive twice leaves identical counts.
 
 from __future__ import annotations
 
+import re
 import tempfile
 import zipfile
 from dataclasses import dataclass, field
@@ -77,7 +78,7 @@ def ingest(con, paths: Iterable[str | Path], progress: Progress | None = None) -
 def _load_batch(cur, batch: list[StreetFile], result: IngestResult, loaded_at) -> pd.DataFrame:
     display = {str(f.path): f.display for f in batch}
     sql.run(cur, "build/drop_street_rejects")
-    sql.run(cur, "build/stg_street_raw", files=[str(f.path) for f in batch])
+    sql.run(cur, "build/stg_street", files=[str(f.path) for f in batch])
 
     bad = sql.run(cur, "build/check_street_rejects").fetchone()
     if bad:
@@ -88,12 +89,13 @@ def _load_batch(cur, batch: list[StreetFile], result: IngestResult, loaded_at) -
         path, line, problem = bad
         raise InputError(display.get(path, path), problem, line=int(line))
 
-    sql.run(cur, "build/stg_street")
     _project_new_points(cur)
     force_months = sql.run(cur, "build/force_months_staged").fetchall()
     cur.register("file_names", pd.DataFrame({"path": list(display), "display": list(display.values())}))
     try:
-        sql.run(cur, "build/replace_force_months")
+        if sql.run(cur, "build/staged_force_months_loaded").fetchone()[0]:
+            sql.run(cur, "build/delete_replaced_force_months")
+        sql.run(cur, "build/insert_crimes")
         sql.run(cur, "build/record_coverage", loaded_at=loaded_at)
     finally:
         cur.unregister("file_names")
@@ -129,17 +131,27 @@ def _reject_message(kind: str, message: str) -> str:
     return f"{kind.lower()}: {message.strip()}"
 
 
+_MONTH_FORCE = re.compile(r"(\d{4}-\d{2})-(.+)-street\.csv$")
+
+
+def _force_then_month(f: StreetFile) -> tuple[str, str]:
+    """Sort key from the data.police.uk name YYYY-MM-<force>-street.csv (others sort by name)."""
+    m = _MONTH_FORCE.search(f.path.name)
+    return (m.group(2), m.group(1)) if m else (f.path.name, "")
+
+
 def _batches(files: list[StreetFile]) -> Iterable[list[StreetFile]]:
+    """Batches of about BATCH_BYTES, each read grouped by force then month (see insert_crimes)."""
     batch, size = [], 0
     for f in files:
         fsize = f.path.stat().st_size
         if batch and size + fsize > BATCH_BYTES:
-            yield batch
+            yield sorted(batch, key=_force_then_month)
             batch, size = [], 0
         batch.append(f)
         size += fsize
     if batch:
-        yield batch
+        yield sorted(batch, key=_force_then_month)
 
 
 # --- finding the files ------------------------------------------------------------------------

@@ -2,12 +2,12 @@
 -- params: none
 WITH district_force AS (
     SELECT district, arg_max(falls_within, n) AS force, sum(n) AS n
-    FROM (SELECT district, falls_within, sum(n) AS n FROM crime_monthly
+    FROM (SELECT district, falls_within, sum(n) AS n FROM crime_district_monthly
           WHERE district IS NOT NULL GROUP BY ALL)
     GROUP BY district
 )
 SELECT 'force' AS kind, falls_within AS name, falls_within AS force, sum(n) AS records
-FROM crime_monthly GROUP BY falls_within
+FROM crime_district_monthly GROUP BY falls_within
 UNION ALL
 SELECT 'partnership', p.partnership, any_value(coalesce(p.force, d.force)), sum(coalesce(d.n, 0))
 FROM partnerships p LEFT JOIN district_force d USING (district)

@@ -1,7 +1,7 @@
 -- Recorded crime and ASB by police.uk type for an area and period (to set beside residents' concerns).
 -- params: force, districts, date_from, date_to, types
 SELECT crime_type, sum(n) AS count
-FROM crime_monthly
+FROM crime_district_monthly
 WHERE ($force IS NULL OR falls_within = $force)
   AND ($districts IS NULL OR list_contains($districts, district))
   AND month BETWEEN $date_from AND $date_to

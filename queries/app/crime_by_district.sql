@@ -4,7 +4,7 @@ SELECT district,
        sum(n) FILTER (WHERE crime_type <> 'Anti-social behaviour') AS crimes,
        sum(n) FILTER (WHERE crime_type = 'Anti-social behaviour') AS asb,
        sum(n) AS records
-FROM crime_monthly
+FROM crime_district_monthly
 WHERE ($force IS NULL OR falls_within = $force)
   AND ($districts IS NULL OR list_contains($districts, district))
   AND month BETWEEN $date_from AND $date_to

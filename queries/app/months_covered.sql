@@ -4,13 +4,13 @@
 -- params: force, districts
 WITH home AS (
     SELECT district, arg_max(falls_within, n) AS force
-    FROM (SELECT district, falls_within, sum(n) AS n FROM crime_monthly
+    FROM (SELECT district, falls_within, sum(n) AS n FROM crime_district_monthly
           WHERE $districts IS NOT NULL AND list_contains($districts, district) GROUP BY ALL)
     GROUP BY district
 ), forces AS (
     SELECT DISTINCT force FROM home
     UNION
-    SELECT DISTINCT falls_within FROM crime_monthly
+    SELECT DISTINCT falls_within FROM crime_district_monthly
     WHERE $districts IS NULL AND ($force IS NULL OR falls_within = $force)
 )
 SELECT c.month, count(DISTINCT c.force) AS forces, sum(c.rows) AS force_rows

@@ -3,7 +3,7 @@
 SELECT district, falls_within AS force,
        coalesce(sum(n) FILTER (WHERE crime_type <> 'Anti-social behaviour'), 0) AS crimes,
        coalesce(sum(n) FILTER (WHERE crime_type = 'Anti-social behaviour'), 0) AS asb
-FROM crime_monthly
+FROM crime_district_monthly
 WHERE ($force IS NULL OR falls_within = $force)
   AND ($districts IS NULL OR list_contains($districts, district))
   AND district IS NOT NULL

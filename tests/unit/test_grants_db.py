@@ -257,13 +257,13 @@ def needs_db(demo_grants, tmp_path):
                     "('E1', 'Worcester 001A', 'Worcester', 60000), ('E2', 'Bromsgrove 001A', 'Bromsgrove', 30000), "
                     "('E3', 'Redditch 001A', 'Redditch', 30000), ('E4', 'Herefordshire, County of 001A', "
                     "'Herefordshire, County of', 80000)")
-        cur.execute("""INSERT INTO crime_monthly BY NAME SELECT 'F' AS reported_by, * FROM (VALUES
-            ('F', 'Worcester', 'E1', DATE '2025-06-01', 'Burglary', 90, 0),
-            ('F', 'Worcester', 'E1', DATE '2025-06-01', 'Anti-social behaviour', 30, 0),
-            ('F', 'Bromsgrove', 'E2', DATE '2025-06-01', 'Burglary', 60, 0),
-            ('F', 'Redditch', 'E3', DATE '2024-01-01', 'Burglary', 500, 0),
-            ('F', 'Herefordshire, County of', 'E4', DATE '2025-06-01', 'Anti-social behaviour', 10, 0))
-            t(falls_within, district, lsoa_code, month, crime_type, n, n_without_location)""")
+        cur.execute("""INSERT INTO crime_district_monthly BY NAME SELECT 'F' AS reported_by, * FROM (VALUES
+            ('F', 'Worcester', DATE '2025-06-01', 'Burglary', 90, 0),
+            ('F', 'Worcester', DATE '2025-06-01', 'Anti-social behaviour', 30, 0),
+            ('F', 'Bromsgrove', DATE '2025-06-01', 'Burglary', 60, 0),
+            ('F', 'Redditch', DATE '2024-01-01', 'Burglary', 500, 0),
+            ('F', 'Herefordshire, County of', DATE '2025-06-01', 'Anti-social behaviour', 10, 0))
+            t(falls_within, district, month, crime_type, n, n_without_location)""")
     return demo_grants
 
 

@@ -175,6 +175,17 @@ def test_mart_stays_equal_to_a_full_count_after_loads_and_replacements(con, tmp_
                            write(tmp_path / "a" / "2024-02-test-street.csv", realistic_rows("2024-02"))])
     police_uk.ingest(con, [write(tmp_path / "b" / "2024-01-test-street.csv", [row(crime_id="x"), row(crime_id="y")])])
     full = con.execute("SELECT month, crime_type, count(*) FROM crimes GROUP BY ALL ORDER BY ALL").fetchall()
-    mart = con.execute("SELECT month, crime_type, sum(n) FROM crime_monthly GROUP BY ALL ORDER BY ALL").fetchall()
-    assert mart == full
-    assert con.execute("SELECT sum(n) FROM crime_monthly WHERE month = '2024-01-01'").fetchone()[0] == 2
+    for mart_table in ("crime_monthly", "crime_district_monthly"):
+        mart = con.execute(f"SELECT month, crime_type, sum(n) FROM {mart_table} GROUP BY ALL ORDER BY ALL").fetchall()
+        assert mart == full, mart_table
+        assert con.execute(f"SELECT sum(n) FROM {mart_table} WHERE month = '2024-01-01'").fetchone()[0] == 2
+
+
+def test_a_schema_1_database_gets_its_district_mart_filled_from_the_lsoa_mart(con, tmp_path):
+    police_uk.ingest(con, [write(tmp_path / "a" / "2024-01-test-street.csv", realistic_rows())])
+    expected = con.execute("SELECT district, crime_type, sum(n) FROM crime_district_monthly GROUP BY ALL ORDER BY ALL").fetchall()
+    con.execute("DELETE FROM crime_district_monthly")  # as a database built before the mart existed
+    db.ensure_schema(con)
+    assert con.execute("SELECT district, crime_type, sum(n) FROM crime_district_monthly GROUP BY ALL ORDER BY ALL").fetchall() == expected
+    db.ensure_schema(con)  # idempotent: a second pass adds nothing
+    assert con.execute("SELECT district, crime_type, sum(n) FROM crime_district_monthly GROUP BY ALL ORDER BY ALL").fetchall() == expected
