@@ -22,12 +22,14 @@ COMMAND_MODULES = [
     "cspdash.commands.grants",
     "cspdash.commands.performance",
     "cspdash.commands.consultation",
+    "cspdash.commands.snapshot",
 ]
 
 
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--db", help="DuckDB file (default: $CSPDASH_DB or data/warehouse/cspdash.duckdb)")
+    common.add_argument("--db", help="DuckDB file, or a Parquet snapshot folder or s3:// URL (read-only) "
+                                      "(default: $CSPDASH_DB or data/warehouse/cspdash.duckdb)")
     common.add_argument("--format", choices=FORMATS, default="table", help="output format (default table)")
     parser = argparse.ArgumentParser(prog="python -m cspdash", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")

@@ -16,12 +16,21 @@ REFERENCE_DIR = DATA_DIR / "reference"
 DEFAULT_DB = DATA_DIR / "warehouse" / "cspdash.duckdb"
 
 
-def db_path(override: str | os.PathLike | None = None) -> Path:
-    """The DuckDB file: --db, else CSPDASH_DB, else data/warehouse/cspdash.duckdb."""
-    if override:
-        return Path(override)
-    env = os.environ.get("CSPDASH_DB")
-    return Path(env) if env else DEFAULT_DB
+def db_path(override: str | os.PathLike | None = None) -> Path | str:
+    """Where the data lives: --db, else CSPDASH_DB, else data/warehouse/cspdash.duckdb.
+
+    A DuckDB file, a folder of Parquet files written by `export-parquet`, or a URL of such a
+    folder in object storage (anything with "://", e.g. s3://bucket/cspdash/); db.connect tells
+    them apart (docs/ARCHITECTURE.md, "Storage setting"). A URL is returned as the string it is, since
+    pathlib would fold its "//"; local paths are Paths.
+    """
+    location = str(override) if override else (os.environ.get("CSPDASH_DB") or str(DEFAULT_DB))
+    return location if is_url(location) else Path(location)
+
+
+def is_url(location: str | os.PathLike) -> bool:
+    """A remote store (s3://…, https://…) rather than a local path."""
+    return "://" in str(location)
 
 
 def data_entry_enabled() -> bool:

@@ -4,17 +4,21 @@ One connection per process (DuckDB refuses the same file opened twice with diffe
 one process), read-only unless data entry or a load needs to write. Callers take a cursor per call
 (`cursor()`): a DuckDB connection is not safe to share across threads, its cursors are.
 Module-level duckdb.sql()/execute() is never used.
+
+The location may also be a read-only Parquet snapshot (a folder, or an s3://… URL of one): it opens
+as an in-memory DuckDB with one view per warehouse table, so callers cannot tell (cspdash/storage.py).
 """
 
 from __future__ import annotations
 
 import threading
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 
 import duckdb
 
-from cspdash import config, sql
+from cspdash import config, sql, storage
 from cspdash.errors import InputError
 
 SCHEMA_VERSION = 1
@@ -24,15 +28,22 @@ _connections: dict[tuple[str, bool], duckdb.DuckDBPyConnection] = {}
 
 
 def connect(path: str | Path | None = None, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """Open (or reuse) this process's connection to the database file."""
-    db_file = config.db_path(path)
-    key = (str(db_file.resolve()), read_only)
+    """Open (or reuse) this process's connection to the configured store (see cspdash/storage.py)."""
+    location = config.db_path(path)
+    key = _key(location)
     with _lock:
-        con = _connections.get(key)
+        con = _connections.get((key, read_only))
         if con is not None:
             return con
+        if storage.is_snapshot(location):
+            if not read_only:
+                raise storage.read_only_error(location)
+            con = _open_snapshot(location)
+            _connections[(key, read_only)] = con
+            return con
+        db_file = Path(location)
         # A writer and a reader of the same file can't coexist in one process: close the other.
-        other = _connections.pop((key[0], not read_only), None)
+        other = _connections.pop((key, not read_only), None)
         if other is not None:
             other.close()
         if not read_only:
@@ -43,8 +54,44 @@ def connect(path: str | Path | None = None, *, read_only: bool = False) -> duckd
         con = duckdb.connect(str(db_file), read_only=read_only, config=config.duckdb_settings())
         if not read_only:
             ensure_schema(con)
-        _connections[key] = con
+        _connections[(key, read_only)] = con
         return con
+
+
+def _key(location: str | Path) -> str:
+    """One key per store: a resolved local path, or the URL without its trailing slash."""
+    return str(location).rstrip("/") if config.is_url(location) else str(Path(location).resolve())
+
+
+def _open_snapshot(location: str | Path) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB whose warehouse tables are views over the snapshot's Parquet files."""
+    con = duckdb.connect(":memory:", config=config.duckdb_settings())
+    try:
+        if config.is_url(location):
+            storage.load_httpfs(con, location)
+        storage.create_views(con, location, schema_tables())
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
+@lru_cache(maxsize=1)
+def schema_tables() -> tuple[str, ...]:
+    """The warehouse's tables, as this code's build/schema*.sql files create them."""
+    with empty_warehouse() as con:
+        return tuple(sql.df(con.cursor(), "build/warehouse_tables")["table_name"])
+
+
+@contextmanager
+def empty_warehouse():
+    """A throwaway in-memory DuckDB holding the schema's tables, empty."""
+    con = duckdb.connect(":memory:")
+    try:
+        ensure_schema(con)
+        yield con
+    finally:
+        con.close()
 
 
 def is_open(con) -> bool:
@@ -54,8 +101,8 @@ def is_open(con) -> bool:
 
 
 def close(path: str | Path | None = None) -> None:
-    """Close this process's connections to one file (before it is moved or rebuilt)."""
-    resolved = str(config.db_path(path).resolve())
+    """Close this process's connections to one store (before it is moved or rebuilt)."""
+    resolved = _key(config.db_path(path))
     with _lock:
         for key in [k for k in _connections if k[0] == resolved]:
             _connections.pop(key).close()

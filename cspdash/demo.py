@@ -21,7 +21,7 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
-from cspdash import config, db, sql
+from cspdash import config, db, sql, storage
 from cspdash.errors import InputError
 from cspdash.ingest import geography, police_uk
 
@@ -173,6 +173,8 @@ def build(target: Path | None = None, progress: Callable[[str], None] | None = N
     """Build the demo database at target (default: the configured database), replacing an old demo."""
     say = progress or (lambda _m: None)
     target = config.db_path(target)
+    if storage.is_snapshot(target):
+        raise storage.read_only_error(target)
     if target.exists() and not _is_demo(target):
         raise InputError(target, "holds data you loaded, not the demo; choose another file with --db")
     target.parent.mkdir(parents=True, exist_ok=True)
