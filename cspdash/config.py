@@ -38,11 +38,18 @@ def data_entry_enabled() -> bool:
     return os.environ.get("CSPDASH_DATA_ENTRY", "").strip().lower() in {"1", "true", "yes", "on"}
 
 
-def duckdb_settings() -> dict[str, str]:
-    """DuckDB threads and memory limit, from the environment when set (see docs/SCALING.md)."""
-    settings: dict[str, str] = {}
+# DuckDB's own default is 80% of the machine's memory. One load is one transaction, and DuckDB keeps
+# every row a transaction inserted until COMMIT: a national archive (18M rows) held ~8.6 GB unless a
+# limit makes it spill to <db>.tmp/ (then ~2.2 GB peak). Readers (the app) need far less: their
+# queries read zone-mapped slices of the marts, and a limit keeps the buffer cache from creeping up.
+DEFAULT_MEMORY_LIMIT = {"write": "2GB", "read": "1GB"}
+
+
+def duckdb_settings(read_only: bool = False) -> dict[str, str]:
+    """DuckDB threads and memory limit: CSPDASH_THREADS / CSPDASH_MEMORY_LIMIT, else our defaults."""
+    settings: dict[str, str] = {
+        "memory_limit": os.environ.get("CSPDASH_MEMORY_LIMIT") or DEFAULT_MEMORY_LIMIT["read" if read_only else "write"],
+    }
     if os.environ.get("CSPDASH_THREADS"):
         settings["threads"] = os.environ["CSPDASH_THREADS"]
-    if os.environ.get("CSPDASH_MEMORY_LIMIT"):
-        settings["memory_limit"] = os.environ["CSPDASH_MEMORY_LIMIT"]
     return settings

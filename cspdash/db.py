@@ -21,7 +21,8 @@ import duckdb
 from cspdash import config, sql, storage
 from cspdash.errors import InputError
 
-SCHEMA_VERSION = 1
+# 2: crime_district_monthly (filled from crime_monthly when a schema-1 file is first opened).
+SCHEMA_VERSION = 2
 
 _lock = threading.Lock()
 _connections: dict[tuple[str, bool], duckdb.DuckDBPyConnection] = {}
@@ -51,11 +52,38 @@ def connect(path: str | Path | None = None, *, read_only: bool = False) -> duckd
         elif not db_file.exists():
             raise InputError(db_file, "no database here yet: run `python -m cspdash demo` "
                                       "or `python -m cspdash ingest PATH` first")
-        con = duckdb.connect(str(db_file), read_only=read_only, config=config.duckdb_settings())
+        con = duckdb.connect(str(db_file), read_only=read_only, config=config.duckdb_settings(read_only))
         if not read_only:
             ensure_schema(con)
+        elif _older_schema(con):
+            con.close()
+            _upgrade(db_file)
+            con = duckdb.connect(str(db_file), read_only=True, config=config.duckdb_settings(True))
         _connections[(key, read_only)] = con
         return con
+
+
+def _older_schema(con) -> bool:
+    """Whether a file was written by an older cspdash (its tables then lack what queries now read)."""
+    try:
+        row = sql.run(con.cursor(), "app/meta_value", key="schema_version").fetchone()
+    except duckdb.CatalogException:  # not a cspdash warehouse at all: leave it to the queries to say
+        return False
+    return row is not None and int(row[0]) < SCHEMA_VERSION
+
+
+def _upgrade(db_file: Path) -> None:
+    """Bring an older file's schema up to date once, so readers (the app) can open it as it is."""
+    try:
+        con = duckdb.connect(str(db_file), config=config.duckdb_settings())
+    except duckdb.Error:
+        raise InputError(db_file, "was built by an older cspdash and needs a one-off upgrade, but another "
+                                  "process has it open; stop that process, then run "
+                                  "`python -m cspdash coverage --db FILE` once") from None
+    try:
+        ensure_schema(con)
+    finally:
+        con.close()
 
 
 def _key(location: str | Path) -> str:
@@ -65,7 +93,7 @@ def _key(location: str | Path) -> str:
 
 def _open_snapshot(location: str | Path) -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB whose warehouse tables are views over the snapshot's Parquet files."""
-    con = duckdb.connect(":memory:", config=config.duckdb_settings())
+    con = duckdb.connect(":memory:", config=config.duckdb_settings(read_only=True))
     try:
         if config.is_url(location):
             storage.load_httpfs(con, location)

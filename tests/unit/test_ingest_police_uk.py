@@ -189,3 +189,17 @@ def test_a_schema_1_database_gets_its_district_mart_filled_from_the_lsoa_mart(co
     assert con.execute("SELECT district, crime_type, sum(n) FROM crime_district_monthly GROUP BY ALL ORDER BY ALL").fetchall() == expected
     db.ensure_schema(con)  # idempotent: a second pass adds nothing
     assert con.execute("SELECT district, crime_type, sum(n) FROM crime_district_monthly GROUP BY ALL ORDER BY ALL").fetchall() == expected
+
+
+def test_a_schema_1_file_opened_read_only_is_upgraded_once_and_reads_the_same(tmp_path):
+    path = tmp_path / "old.duckdb"
+    con = db.connect(path)
+    police_uk.ingest(con, [write(tmp_path / "a" / "2024-01-test-street.csv", realistic_rows())])
+    expected = con.execute("SELECT district, sum(n) FROM crime_district_monthly GROUP BY ALL ORDER BY ALL").fetchall()
+    con.execute("DROP TABLE crime_district_monthly")  # as the first release wrote it
+    con.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+    db.close(path)
+    reader = db.connect(path, read_only=True)
+    assert reader.execute("SELECT district, sum(n) FROM crime_district_monthly GROUP BY ALL ORDER BY ALL").fetchall() == expected
+    assert reader.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == str(db.SCHEMA_VERSION)
+    db.close(path)
