@@ -37,14 +37,15 @@ if view.without_location:
 st.subheader("Map")
 maps.ensure_offline_assets()
 base = (st.get_option("server.baseUrlPath") or "").strip("/")
-fmap, legend = maps.hotspot_map(view.cells_geojson, view.kde_image, view.kde_bounds, view.lsoa, view.outlines,
+fmap, legend = maps.hotspot_map(view.spots_geojson, view.count_tiles, view.occupied_counts, view.kde_image,
+                                view.kde_bounds, view.lsoa, view.outlines, bounds=view.map_bounds,
                                 static_url=(f"/{base}" if base else "") + "/app/static")
 map_col, side = st.columns([3, 1])
 with map_col:
     clicked = st_folium(fmap, key="hotspot_map", height=620, width=None,
                         returned_objects=["last_clicked"])
     st.caption(notices.SNAP_POINTS + " Switch layers with the box at the top right of the map; "
-               "click a square to see what was recorded there.")
+               "click anywhere on the map to see what was recorded in the square there.")
 with side:
     st.markdown(maps.legend_html(legend, view.cell_m, view.distance_m), unsafe_allow_html=True)
 downloads.download_csv(view.cli_table(), "every square's counts and scores", f"hotspot-squares-{filters.name}")

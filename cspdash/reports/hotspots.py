@@ -5,8 +5,9 @@ Composes the hotspot queries (distinct snap points, never raw records) with the 
 and `python -m cspdash hotspots` call these same functions, so their numbers agree.
 
 Spatial work is done once per distinct snap point (police.uk publishes records on anonymous map
-points), and what goes to the map is cells and areas, never points: the payload stays bounded
-whatever the number of records.
+points), and what goes to the map is an image of the squares, patches of joined hotspot squares and
+areas, never points or one shape per square: the payload stays bounded whatever the number of
+records or squares (a whole force over three years is well under 2 MB).
 """
 
 from __future__ import annotations
@@ -18,6 +19,9 @@ from datetime import date
 
 import numpy as np
 import pandas as pd
+import shapely
+import shapely.geometry
+from scipy import sparse
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 from scipy.spatial import cKDTree
@@ -37,13 +41,25 @@ WINDOW_CLI_COLUMNS = ["fit_from", "fit_to", "test_from", "test_to", "hotspot_cel
 # Coordinates on the map are rounded to 5 decimal places (about a metre): plenty for 100 m cells
 # and it keeps the page's payload small.
 MAP_DECIMALS = 5
+# The records-per-square image: pixels an eighth of a square across (a square's edge is off by at
+# most that when zoomed right in), at most this many pixels worked out (coarser beyond), in tiles
+# of this many pixels a side.
+COUNT_PIXELS_PER_CELL = 8
+COUNT_MAX_PIXELS = 8_000_000
+COUNT_TILE = 256
+# The map opens on the squares holding all but this share of the records at each edge.
+MAP_BOUNDS_TRIM = 0.001
 # The density image: at most this many pixels on its longer side, and cells fainter than this
 # share of the peak are left transparent (they would be invisible anyway).
 KDE_MAX_PIXELS = 700
 KDE_VISIBLE_SHARE = 0.02
 OUTLINE_MIN_SHARE = 0.005
-# LSOA and district shapes: 4 decimal places (about 10 m) is finer than a choropleth needs.
+# LSOA and district shapes: 4 decimal places (about 10 m) is finer than a choropleth needs, and
+# outlines simplified to 0.0002 degrees (about 14 m east-west, 22 m north-south), true at a force or
+# town zoom. Boundary files are already simplified to 0.0001 degrees when loaded, so this trims only
+# a few per cent more; the map's encoding (components.maps.compact_geometry) does the rest.
 SHAPE_DECIMALS = 4
+LSOA_SIMPLIFY_DEG = 0.0002
 
 
 @dataclass
@@ -67,13 +83,20 @@ class Hotspots:
     kde_image: np.ndarray | None = None  # density on a lat/lon grid (rows north → south), NaN = none
     kde_bounds: list | None = None       # [[south, west], [north, east]]
     kde_cell_m: float = 0.0
-    cells_geojson: dict = field(default_factory=dict)  # occupied or significant cells, for the map
+    map_bounds: list | None = None       # [[south, west], [north, east]] of the squares with records
+    count_tiles: list = field(default_factory=list)     # count_raster: [(sparse uint16 image, bounds)]
+    spots_geojson: dict = field(default_factory=dict)   # hotspot_patches: hot and cold patches
     lsoa: pd.DataFrame = field(default_factory=pd.DataFrame)
     outlines: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def located(self) -> int:
         return int(self.cells["count"].sum()) if len(self.cells) else 0
+
+    @property
+    def occupied_counts(self) -> np.ndarray:
+        """Records in each square that has any (what the map's count classes are cut from)."""
+        return self.cells.loc[self.cells["count"] > 0, "count"].to_numpy(float) if len(self.cells) else np.empty(0)
 
     @property
     def hotspot_cells(self) -> int:
@@ -240,12 +263,13 @@ def hotspots(cur, area_name: str | None = None, *, area: areas.Area | None = Non
     return result
 
 
-def _clusters(col: np.ndarray, row: np.ndarray) -> np.ndarray:
-    """Group cells that touch (sides or corners) into numbered areas."""
+def _clusters(col: np.ndarray, row: np.ndarray, reach: float = 1.5) -> np.ndarray:
+    """Group cells that touch into numbered areas: by sides or corners (reach 1.5 cell widths, the
+    default), or by sides only (reach 1)."""
     n = len(col)
     if n == 0:
         return np.empty(0, dtype=np.int64)
-    pairs = cKDTree(np.column_stack([col, row]).astype(float)).query_pairs(1.5, output_type="ndarray")
+    pairs = cKDTree(np.column_stack([col, row]).astype(float)).query_pairs(reach + 1e-6, output_type="ndarray")
     graph = coo_matrix((np.ones(len(pairs)), (pairs[:, 0], pairs[:, 1])), shape=(n, n)) if len(pairs) else \
         coo_matrix((n, n))
     return connected_components(graph, directed=False)[1]
@@ -363,35 +387,175 @@ def beat_sheet(cur, params: dict, table: pd.DataFrame, cell_m: float, first: dat
 
 
 # --------------------------------------------------------------------------------------------
-# Map layers (bounded: cells and areas, never points)
+# Map layers (bounded: an image, patches and areas, never points or one shape per square)
 # --------------------------------------------------------------------------------------------
 
 
-def _round_coords(coords, decimals: int = SHAPE_DECIMALS):
-    """Round a GeoJSON coordinate array, dropping points that round onto the previous one."""
-    if isinstance(coords, (list, tuple)) and coords and isinstance(coords[0], (int, float)):
-        return [round(float(coords[0]), decimals), round(float(coords[1]), decimals)]
-    out = [_round_coords(c, decimals) for c in coords]
-    if out and isinstance(out[0], list) and out[0] and isinstance(out[0][0], float):
-        out = [p for i, p in enumerate(out) if i == 0 or p != out[i - 1]]
-    return out
+def _mercator_y(lat) -> np.ndarray:
+    return np.arcsinh(np.tan(np.radians(lat)))
 
 
-def map_cells_geojson(table: pd.DataFrame, cell_m: float) -> dict:
-    """Cells with records or a significant Gi* result as GeoJSON squares (rounded coordinates).
+def _mercator_lat(y) -> np.ndarray:
+    return np.degrees(np.arctan(np.sinh(y)))
 
-    Properties: n (records), conf (confidence label), z (Gi* z, 1 decimal), sig (hot at q < 0.05).
+
+def _weighted_quantiles(values: np.ndarray, weights: np.ndarray, shares) -> np.ndarray:
+    order = np.argsort(values)
+    cumulative = np.cumsum(weights[order])
+    return values[order][np.searchsorted(cumulative, np.asarray(shares) * cumulative[-1])]
+
+
+def map_bounds(table: pd.DataFrame, cell_m: float, trim: float = MAP_BOUNDS_TRIM) -> list | None:
+    """[[south, west], [north, east]] where the map opens: around the squares with records, leaving
+    out the few records furthest out on each side (``trim`` of them: police files place a handful of
+    records hundreds of miles away, and the map should open on the area, not on England).
+    None when no square has a record.
     """
-    keep = table[(table["count"] > 0) | (table["confidence"] != hs.NOT_SIGNIFICANT)]
-    corners = np.round(cell_corners(keep, cell_m), MAP_DECIMALS)
-    features = []
-    for ring, n, conf, z, sig in zip(corners, keep["count"], keep["confidence"], keep["gi_z"], keep["significant"]):
-        coords = [[float(lon), float(lat)] for lat, lon in ring]
-        coords.append(coords[0])
-        features.append({"type": "Feature", "geometry": {"type": "Polygon", "coordinates": [coords]},
-                         "properties": {"n": int(round(n)), "conf": str(conf), "z": round(float(z), 1),
-                                        "sig": bool(sig)}})
+    occupied = table[table["count"] > 0]
+    if occupied.empty:
+        return None
+    weights = occupied["count"].to_numpy(float)
+    south, north = _weighted_quantiles(occupied["lat"].to_numpy(float), weights, [trim, 1 - trim])
+    west, east = _weighted_quantiles(occupied["lon"].to_numpy(float), weights, [trim, 1 - trim])
+    # Half a square beyond the outermost centres, and a little room.
+    pad_lat = cell_m / 111_320 + 0.02 * (north - south)
+    pad_lon = cell_m / (111_320 * math.cos(math.radians((south + north) / 2))) + 0.02 * (east - west)
+    return [[float(south - pad_lat), float(west - pad_lon)], [float(north + pad_lat), float(east + pad_lon)]]
+
+
+def count_raster(table: pd.DataFrame, cell_m: float, pixels_per_cell: int = COUNT_PIXELS_PER_CELL,
+                 max_pixels: int = COUNT_MAX_PIXELS, tile: int = COUNT_TILE) -> list[tuple[sparse.csr_matrix, list]]:
+    """Records per square drawn as image tiles: what the map's "records per square" layer shows.
+
+    Thousands of GeoJSON squares cost the browser megabytes; an image of the same squares costs
+    kilobytes whatever their number. Pixels are square on the (Web Mercator) map, about
+    1/``pixels_per_cell`` of a square across (coarser when the squares would need more than
+    ``max_pixels``), and each takes the count of the BNG square under its centre, so the squares
+    keep their true, slightly rotated, place. Only tiles holding a square with records are kept,
+    and only the pixels near those squares are worked out: a stray record far away costs a small
+    tile, not a huge empty image.
+
+    Returns [(image, [[south, west], [north, east]])]: each image a ``tile`` x ``tile`` sparse
+    matrix of records (uint16, saturating at 65,535; no entry = no records), rows north to south,
+    evenly spaced in Web Mercator so it is drawn as is (no reprojection).
+    """
+    occupied = table[table["count"] > 0]
+    if occupied.empty:
+        return []
+    corners = cell_corners(occupied, cell_m)
+    mx, my = np.radians(corners[..., 1]), _mercator_y(corners[..., 0])
+    x0, y1 = mx.min(), my.max()
+    # Ground metres per Mercator unit where most records are (the Web Mercator sphere).
+    (south, _), (north, _) = map_bounds(table, cell_m)
+    metres = 6_378_137.0 * math.cos(math.radians((south + north) / 2))
+    step = cell_m / pixels_per_cell / metres
+    for _ in range(20):
+        # Each square's pixel box, split by the tiles it touches (a square is smaller than a tile).
+        cx0 = np.floor((mx.min(axis=1) - x0) / step).astype(np.int64)
+        cx1 = np.floor((mx.max(axis=1) - x0) / step).astype(np.int64)
+        cy0 = np.floor((y1 - my.max(axis=1)) / step).astype(np.int64)
+        cy1 = np.floor((y1 - my.min(axis=1)) / step).astype(np.int64)
+        parts = []
+        for tx in (cx0 // tile, cx1 // tile):
+            for ty in (cy0 // tile, cy1 // tile):
+                parts.append(pd.DataFrame({
+                    "tx": tx, "ty": ty, "x0": np.maximum(cx0, tx * tile), "x1": np.minimum(cx1, tx * tile + tile - 1),
+                    "y0": np.maximum(cy0, ty * tile), "y1": np.minimum(cy1, ty * tile + tile - 1)}))
+        windows = pd.concat(parts).groupby(["ty", "tx"]).agg(x0=("x0", "min"), x1=("x1", "max"),
+                                                             y0=("y0", "min"), y1=("y1", "max")).reset_index()
+        pixels = int(((windows["x1"] - windows["x0"] + 1) * (windows["y1"] - windows["y0"] + 1)).sum())
+        if pixels <= max_pixels:
+            break
+        step *= max(1.1, math.sqrt(pixels / max_pixels))
+    keys = occupied["col"].to_numpy(np.int64) * CELL_KEY + occupied["row"].to_numpy(np.int64)
+    order = np.argsort(keys)
+    keys = keys[order]
+    counts = np.minimum(np.round(occupied["count"].to_numpy(float)[order]), 65_535).astype(np.uint16)
+    tiles = []
+    for ty, tx, wx0, wx1, wy0, wy1 in windows[["ty", "tx", "x0", "x1", "y0", "y1"]].itertuples(index=False):
+        # Pixel centres → BNG, projecting every 32nd and interpolating between (linear to centimetres
+        # over that distance; projecting every pixel of a force took seconds).
+        xs = x0 + (np.arange(wx0, wx1 + 1) + 0.5) * step
+        ys = y1 - (np.arange(wy0, wy1 + 1) + 0.5) * step
+        east, north = _bng_lattice(xs, ys)
+        pkey = np.floor(east / cell_m).astype(np.int64) * CELL_KEY + np.floor(north / cell_m).astype(np.int64)
+        pos = np.clip(np.searchsorted(keys, pkey), 0, len(keys) - 1)
+        hit = keys[pos] == pkey
+        if not hit.any():
+            continue
+        rows, cols = np.nonzero(hit)
+        image = sparse.csr_matrix((counts[pos[rows, cols]], (rows + wy0 - ty * tile, cols + wx0 - tx * tile)),
+                                  shape=(tile, tile), dtype=np.uint16)
+        west, top = x0 + tx * tile * step, y1 - ty * tile * step
+        tiles.append((image, [[float(_mercator_lat(top - tile * step)), float(np.degrees(west))],
+                              [float(_mercator_lat(top)), float(np.degrees(west + tile * step))]]))
+    return tiles
+
+
+def _bng_lattice(xs: np.ndarray, ys: np.ndarray, every: int = 32) -> tuple[np.ndarray, np.ndarray]:
+    """BNG easting, northing (arrays len(ys) x len(xs)) of Web Mercator points xs (radians of
+    longitude) by ys, projecting a lattice of every ``every``-th point and interpolating between."""
+    ix = np.unique(np.r_[np.arange(0, len(xs), every), len(xs) - 1])
+    iy = np.unique(np.r_[np.arange(0, len(ys), every), len(ys) - 1])
+    gx, gy = np.meshgrid(xs[ix], ys[iy])
+    east, north = to_bng(np.degrees(gx).ravel(), _mercator_lat(gy).ravel())
+    east, north = east.reshape(gx.shape), north.reshape(gx.shape)
+
+    def weights(index: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+        at = np.arange(n)
+        k = np.clip(np.searchsorted(index, at, side="right") - 1, 0, max(len(index) - 2, 0))
+        span = (index[np.minimum(k + 1, len(index) - 1)] - index[k]).astype(float)
+        return k, np.divide(at - index[k], span, out=np.zeros(n), where=span > 0)
+
+    kx, wx = weights(ix, len(xs))
+    ky, wy = weights(iy, len(ys))
+    kx1, ky1 = np.minimum(kx + 1, len(ix) - 1), np.minimum(ky + 1, len(iy) - 1)
+    wx, wy = wx[None, :], wy[:, None]
+
+    def spread(grid: np.ndarray) -> np.ndarray:
+        top = grid[ky][:, kx] * (1 - wx) + grid[ky][:, kx1] * wx
+        bottom = grid[ky1][:, kx] * (1 - wx) + grid[ky1][:, kx1] * wx
+        return top * (1 - wy) + bottom * wy
+
+    return spread(east), spread(north)
+
+
+def hotspot_patches(table: pd.DataFrame, cell_m: float) -> dict:
+    """Hot and cold squares of the same confidence, joined into patches, as GeoJSON.
+
+    Squares sharing a side and a confidence label are one patch (a polygon, holes where a stronger
+    label sits inside), so the map's payload grows with the number of patches and the length of
+    their edges, not the number of squares. Coordinates are rounded to MAP_DECIMALS.
+    Properties: conf (e.g. "95% hot"), squares, n (records in the patch's squares).
+    """
+    spots = table[table["confidence"] != hs.NOT_SIGNIFICANT]
+    shapes, properties = [], []
+    # Cold first, then hot from 90% to 99%: the strongest patches are drawn last, on top.
+    order = sorted(spots["confidence"].unique(), key=lambda c: (c.endswith("hot"), c))
+    for conf in order:
+        part = spots[spots["confidence"] == conf]
+        col, row = part["col"].to_numpy(np.int64), part["row"].to_numpy(np.int64)
+        ids = _clusters(col, row, reach=1.0)
+        squares = shapely.box(col * cell_m, row * cell_m, (col + 1) * cell_m, (row + 1) * cell_m)
+        counts = part["count"].to_numpy(float)
+        for cid in np.unique(ids):
+            mine = ids == cid
+            shapes.append(shapely.union_all(squares[mine]))
+            properties.append({"conf": str(conf), "squares": int(mine.sum()), "n": int(round(counts[mine].sum()))})
+    if not shapes:
+        return {"type": "FeatureCollection", "features": []}
+    # simplify(0) drops the corners left along straight edges where squares met; then every
+    # patch is projected in one call and rounded.
+    shapes = shapely.transform(shapely.simplify(np.array(shapes, dtype=object), 0), _bng_to_lonlat)
+    shapes = shapely.transform(shapes, lambda xy: np.round(xy, MAP_DECIMALS))
+    features = [{"type": "Feature", "geometry": json.loads(text), "properties": props}
+                for text, props in zip(shapely.to_geojson(shapes), properties)]
     return {"type": "FeatureCollection", "features": features}
+
+
+def _bng_to_lonlat(xy: np.ndarray) -> np.ndarray:
+    lat, lon = to_wgs84(xy[:, 0], xy[:, 1])
+    return np.column_stack([lon, lat])
 
 
 def kde_raster(kde: pd.DataFrame, visible_share: float = KDE_VISIBLE_SHARE,
@@ -437,22 +601,49 @@ def kde_raster(kde: pd.DataFrame, visible_share: float = KDE_VISIBLE_SHARE,
 
 
 def add_map_layers(cur, result: Hotspots, points: pd.DataFrame, params: dict) -> None:
-    """Fill the result's map layers: cells, the density image, LSOAs and district outlines."""
-    result.cells_geojson = map_cells_geojson(result.cells, result.cell_m)
+    """Fill the result's map layers: count image, hotspot patches, density image, LSOAs, outlines."""
+    result.map_bounds = map_bounds(result.cells, result.cell_m)
+    result.count_tiles = count_raster(result.cells, result.cell_m)
+    result.spots_geojson = hotspot_patches(result.cells, result.cell_m)
     kde = hs.kde_surface(points, result.cell_m, result.distance_m)
     result.kde_bandwidth_m = float(kde.attrs.get("bandwidth_m", result.distance_m))
     result.kde_cell_m = float(kde.attrs.get("cell_m", result.cell_m))
     result.kde_image, result.kde_bounds = kde_raster(kde)
-    result.lsoa = lsoa_layer(cur, params)
-    result.outlines = district_outlines(cur, params)
+    districts = main_districts(cur, params)
+    result.lsoa = lsoa_layer(cur, params, districts)
+    result.outlines = district_outlines(cur, params, districts)
 
 
-def lsoa_layer(cur, params: dict) -> pd.DataFrame:
+def main_districts(cur, params: dict) -> list[str]:
+    """The districts holding a real share (OUTLINE_MIN_SHARE) of the area's records.
+
+    Force files carry a few records placed in districts far away: the map outlines and shades only
+    these districts, not every one a stray record touched.
+    """
+    counts = sql.df(cur, "app/crime_by_district", **params).dropna(subset=["district"])
+    return counts.loc[counts["records"] >= OUTLINE_MIN_SHARE * counts["records"].sum(), "district"].tolist()
+
+
+def _map_shapes(texts, tolerance: float = 0.0, decimals: int = SHAPE_DECIMALS) -> list[dict | None]:
+    """GeoJSON texts → GeoJSON dicts simplified to ``tolerance`` degrees (topology of each shape kept)
+    and rounded to ``decimals`` (None or empty stays None). Vectorised: a force's LSOAs in ~0.1 s."""
+    values = np.array([t if isinstance(t, str) and t else None for t in texts], dtype=object)
+    if not len(values):
+        return []
+    shapes = shapely.from_geojson(values)
+    if tolerance > 0:
+        shapes = shapely.simplify(shapes, tolerance, preserve_topology=True)
+    shapes = shapely.transform(shapes, lambda xy: np.round(xy, decimals))
+    return [json.loads(t) if t is not None else None for t in shapely.to_geojson(shapes)]
+
+
+def lsoa_layer(cur, params: dict, districts: list[str] | None = None) -> pd.DataFrame:
     """Records per LSOA with population, rate per 1,000 residents and boundary where loaded.
 
     Columns lsoa_code, lsoa_name, district, n, population, rate (records per 1,000 residents over
-    the period; NaN without population), geometry (a GeoJSON geometry dict, rounded; None when no
-    boundary is loaded).
+    the period; NaN without population), geometry (a GeoJSON geometry dict simplified to
+    LSOA_SIMPLIFY_DEG and rounded; None when no boundary is loaded, or when ``districts`` is given
+    and the LSOA's records lie outside them: a stray record's LSOA is counted, not drawn).
     """
     counts = sql.df(cur, "app/hotspots_lsoa_counts", **params)
     columns = ["lsoa_code", "lsoa_name", "district", "n", "population", "rate", "geometry"]
@@ -462,25 +653,21 @@ def lsoa_layer(cur, params: dict) -> pd.DataFrame:
     frame = counts.merge(info, on="lsoa_code", how="left")
     pop = pd.to_numeric(frame["population"], errors="coerce")
     frame["rate"] = np.where(pop > 0, frame["n"] / pop * 1000, np.nan)
-    frame["geometry"] = [
-        {"type": g["type"], "coordinates": _round_coords(g["coordinates"])} if g else None
-        for g in (json.loads(t) if isinstance(t, str) and t else None for t in frame["geometry_geojson"])
-    ]
+    texts = frame["geometry_geojson"]
+    if districts is not None:
+        # By the district the records name (as main_districts counts them) or the boundary file names.
+        texts = texts.where(frame["records_district"].isin(districts) | frame["district"].isin(districts))
+    frame["geometry"] = _map_shapes(texts, LSOA_SIMPLIFY_DEG)
     return frame[columns]
 
 
-def district_outlines(cur, params: dict) -> pd.DataFrame:
-    """district, geometry (GeoJSON dict) for the area's districts when boundaries are loaded."""
-    counts = sql.df(cur, "app/crime_by_district", **params).dropna(subset=["district"])
-    # Force files carry a few records placed in districts far away: outline only the districts
-    # that hold a real share of the area's records (0.5%), not every one a stray record touched.
-    names = counts.loc[counts["records"] >= OUTLINE_MIN_SHARE * counts["records"].sum(), "district"].tolist()
+def district_outlines(cur, params: dict, districts: list[str] | None = None) -> pd.DataFrame:
+    """district, geometry (GeoJSON dict) for the area's main districts when boundaries are loaded."""
+    names = main_districts(cur, params) if districts is None else districts
     if not names:
         return pd.DataFrame(columns=["district", "geometry"])
     frame = sql.df(cur, "app/hotspots_district_outlines", districts=names)
-    frame["geometry"] = [
-        (lambda g: {"type": g["type"], "coordinates": _round_coords(g["coordinates"])})(json.loads(t))
-        for t in frame["geometry_geojson"]]
+    frame["geometry"] = _map_shapes(frame["geometry_geojson"], LSOA_SIMPLIFY_DEG)
     return frame[["district", "geometry"]]
 
 

@@ -28,8 +28,9 @@ def _offline(page) -> list[str]:
     return blocked
 
 
-HOT_PATHS = ".leaflet-hotspots-pane path"  # hotspots sit in their own pane, above other layers
-OVERLAY_PATHS = ".leaflet-overlay-pane path"  # counts per square and LSOAs
+HOT_PATHS = ".leaflet-hotspots-pane path"  # hotspot patches sit in their own pane, above other layers
+OVERLAY_PATHS = ".leaflet-overlay-pane path"  # LSOAs
+COUNT_IMAGES = ".leaflet-counts-pane img.leaflet-image-layer"  # records per square, drawn as image tiles
 
 
 def test_hotspot_map_draws_offline_and_layers_switch(page, app_url):
@@ -43,9 +44,10 @@ def test_hotspot_map_draws_offline_and_layers_switch(page, app_url):
     assert_no_exception(page)
     page.wait_for_selector(MAP_FRAME, timeout=60_000)
     frame = page.frame_locator(MAP_FRAME)
-    frame.locator(HOT_PATHS).first.wait_for(timeout=30_000)
-    assert frame.locator(HOT_PATHS).count() >= 10  # the Worcester city-centre hotspot squares
-    assert frame.locator(OVERLAY_PATHS).count() == 0  # the other layers start switched off
+    frame.locator(HOT_PATHS).first.wait_for(state="attached", timeout=30_000)
+    # Worcester's hotspot squares, joined into patches by confidence (99% in the centre, rings of 95% and 90%).
+    assert frame.locator(HOT_PATHS).count() >= 3
+    assert frame.locator(OVERLAY_PATHS).count() == 0 and frame.locator(COUNT_IMAGES).count() == 0  # off at first
     body = page.inner_text("body")
     assert "Where crime and ASB concentrate" in body and "Beat sheet" in body
     assert "Hotspot, 99% confidence" in body  # the legend in plain words
@@ -58,17 +60,25 @@ def test_hotspot_map_draws_offline_and_layers_switch(page, app_url):
     page.wait_for_timeout(1000)
     shot(page, "hotspots")
 
-    # Switch on "Records per square" in the layer control: many more squares are drawn.
+    # Pointing at a patch says what it is in words.
+    frame.locator(HOT_PATHS).last.hover(force=True)
+    tip = frame.locator(".leaflet-tooltip")
+    tip.wait_for(timeout=10_000)
+    words = tip.inner_text()
+    assert "Hotspot, " in words and "% confidence" in words and " square" in words and " record" in words
+
+    # Switch on "Records per square" in the layer control: the squares arrive as image tiles, not shapes.
     frame.locator(".leaflet-control-layers-overlays label", has_text="Records per square").click()
     page.wait_for_timeout(800)
-    assert frame.locator(OVERLAY_PATHS).count() > frame.locator(HOT_PATHS).count()
+    assert frame.locator(COUNT_IMAGES).count() >= 1 and frame.locator(OVERLAY_PATHS).count() == 0
+    assert frame.locator(COUNT_IMAGES).first.evaluate("img => img.complete && img.naturalWidth") == 256
     frame.locator(".leaflet-control-layers-overlays label", has_text="Density surface").click()
     page.wait_for_timeout(800)
     assert frame.locator(".leaflet-density-pane img.leaflet-image-layer").count() == 1
     shot(page, "hotspots_layers")
 
-    # Clicking a hotspot square shows what was recorded there.
-    frame.locator(HOT_PATHS).first.click(force=True)
+    # Clicking a hotspot square shows what was recorded there (the map's click position → its square).
+    frame.locator(HOT_PATHS).last.click(force=True)
     page.wait_for_selector("text=The 250 m square you clicked", timeout=30_000)
     wait_for_app(page)
     assert_no_exception(page)

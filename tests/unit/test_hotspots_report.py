@@ -156,19 +156,81 @@ def test_cell_detail_counts_the_clicked_square(tiny_db):
     assert cell.confidence.endswith("hot")
 
 
-def test_map_layers_are_cells_not_points(tiny_db):
+def _pixel_at(tiles, lat: float, lon: float):
+    """The count the map's image shows at a point (None outside every tile)."""
+    for image, ((south, west), (north, east)) in tiles:
+        if south <= lat < north and west <= lon < east:
+            top, bottom = report._mercator_y(north), report._mercator_y(south)
+            row = int((top - report._mercator_y(lat)) / (top - bottom) * image.shape[0])
+            col = int((lon - west) / (east - west) * image.shape[1])
+            return int(image[row, col])
+    return None
+
+
+def test_map_layers_are_an_image_and_patches_not_points_or_squares(tiny_db):
     view = report.hotspots(_cur(tiny_db), FORCE, date_from="2024-01", date_to="2024-04")
-    features = view.cells_geojson["features"]
-    assert len(features) == int(((view.cells["count"] > 0) | (view.cells["confidence"] != "not significant")).sum())
-    assert sum(f["properties"]["n"] for f in features) == view.located
+    occupied = view.cells[view.cells["count"] > 0]
+    # Records per square: an image whose pixel under every square's centre is that square's count.
+    assert view.count_tiles and all(image.shape == (report.COUNT_TILE,) * 2 for image, _ in view.count_tiles)
+    assert [_pixel_at(view.count_tiles, la, lo) for la, lo in zip(occupied["lat"], occupied["lon"])] == \
+        occupied["count"].astype(int).tolist()
+    assert sorted(view.occupied_counts) == sorted(occupied["count"])
+    # Hot and cold squares joined into patches: every labelled square in exactly one patch.
+    features = view.spots_geojson["features"]
+    labelled = view.cells[view.cells["confidence"] != "not significant"]
+    assert 0 < len(features) < len(labelled)
+    assert sum(f["properties"]["squares"] for f in features) == len(labelled)
+    assert sum(f["properties"]["n"] for f in features) == int(labelled["count"].sum())
+    for conf, part in labelled.groupby("confidence"):
+        assert sum(f["properties"]["squares"] for f in features if f["properties"]["conf"] == conf) == len(part)
     ring = features[0]["geometry"]["coordinates"][0]
-    assert len(ring) == 5 and ring[0] == ring[-1]
+    assert ring[0] == ring[-1] and all(len(str(v).split(".")[-1]) <= report.MAP_DECIMALS for v in ring[1])
+    (south, west), (north, east) = view.map_bounds
+    assert south < occupied["lat"].min() and north > occupied["lat"].max() and west < occupied["lon"].min()
     assert view.kde_image is not None and np.nanmax(view.kde_image) > 0
     (south, west), (north, east) = view.kde_bounds
     assert south < north and west < east
     # The demo-style data has population but no boundaries: LSOA counts, no shapes.
     assert set(view.lsoa["lsoa_code"]) == {"E01900001", "E01900002"} and view.lsoa["geometry"].isna().all()
     assert view.outlines.empty
+
+
+def test_patches_join_squares_of_one_confidence_that_share_a_side():
+    import shapely
+
+    cells = pd.DataFrame({"col": [10, 11, 12, 11, 20, 21, 30], "row": [5, 5, 5, 6, 5, 6, 5],
+                          "count": [5.0, 6, 7, 8, 1, 1, 0],
+                          "confidence": ["99% hot"] * 4 + ["95% hot"] * 2 + ["90% cold"]})
+    features = report.hotspot_patches(cells, 250)["features"]
+    # The four 99% squares are one patch; the two 95% squares touch only at a corner: two patches.
+    assert sorted((f["properties"]["conf"], f["properties"]["squares"], f["properties"]["n"]) for f in features) == \
+        [("90% cold", 1, 0), ("95% hot", 1, 1), ("95% hot", 1, 1), ("99% hot", 4, 26)]
+    big = next(f for f in features if f["properties"]["squares"] == 4)
+    ring = big["geometry"]["coordinates"][0]
+    assert len(ring) == 9  # a T of four squares has 8 corners (no corner left where squares met)
+    area = shapely.area(shapely.geometry.shape(big["geometry"]))
+    one = shapely.area(shapely.geometry.shape(next(f for f in features if f["properties"]["conf"] == "90% cold")["geometry"]))
+    assert area == pytest.approx(4 * one, rel=1e-3)
+    assert features[0]["properties"]["conf"] == "90% cold"  # cold first, the strongest hot last (on top)
+    assert features[-1]["properties"]["conf"] == "99% hot"
+
+
+def test_count_image_stays_bounded_and_map_opens_on_the_area_not_a_stray_record():
+    rng = np.random.default_rng(1)
+    col = np.repeat(np.arange(2000, 2060), 40)
+    row = np.tile(np.arange(800, 840), 60)
+    cells = pd.DataFrame({"col": np.r_[col, 300], "row": np.r_[row, 2000], "count": np.r_[rng.integers(1, 50, 2400), 1.0]})
+    cells["easting_c"], cells["northing_c"] = (cells["col"] + 0.5) * 250, (cells["row"] + 0.5) * 250
+    cells["lat"], cells["lon"] = to_wgs84(cells["easting_c"].to_numpy(), cells["northing_c"].to_numpy())
+    (south, west), (north, east) = report.map_bounds(cells, 250)
+    assert north < 52.5  # the stray record in the far north is left out of the opening view
+    tiles = report.count_raster(cells, 250)
+    assert _pixel_at(tiles, cells["lat"].iloc[-1], cells["lon"].iloc[-1]) == 1  # ...but still drawn
+    assert sum(image.nnz for image, _ in tiles) == pytest.approx(report.COUNT_PIXELS_PER_CELL ** 2 * len(cells), rel=0.05)
+    small = report.count_raster(cells, 250, max_pixels=20_000)
+    assert sum(image.nnz for image, _ in small) < 20_000  # coarser pixels, never more than asked
+    assert [_pixel_at(small, la, lo) for la, lo in zip(cells["lat"][:50], cells["lon"][:50])] == \
+        cells["count"][:50].astype(int).tolist()
 
 
 # --------------------------------------------------------------------------------------------
@@ -227,13 +289,15 @@ def test_demo_fading_hotspot_shows_for_its_own_district_and_types(demo_db):
     assert len(_near(pd.DataFrame([fading]), lat, lon, radius + 250)) == 1
 
 
-def test_demo_force_map_over_36_months_stays_under_2_mb(demo_db):
+def test_demo_force_map_over_36_months_is_small(demo_db):
     from components import maps
 
     view = report.hotspots(_cur(demo_db), demo.FORCE, date_from="2023-01", date_to="2025-12")
-    fmap, _ = maps.hotspot_map(view.cells_geojson, view.kde_image, view.kde_bounds, view.lsoa, view.outlines)
+    fmap, _ = maps.hotspot_map(view.spots_geojson, view.count_tiles, view.occupied_counts, view.kde_image,
+                               view.kde_bounds, view.lsoa, view.outlines, bounds=view.map_bounds)
     html = maps.map_html(fmap)
-    assert len(html.encode("utf-8")) < 2_000_000
+    # Was 0.99 MB with one GeoJSON square per cell; an image and joined patches are ~60 kB.
+    assert len(html.encode("utf-8")) < 250_000
     assert "cdn.jsdelivr" not in html and "code.jquery" not in html and "/app/static/vendor/leaflet/leaflet.js" in html
 
 

@@ -2,27 +2,39 @@
 
 from __future__ import annotations
 
+import base64
+import io
 import json
 
 import numpy as np
 import pandas as pd
 import pytest
+from PIL import Image
 
 from components import hotspot_charts as hc
 from components import maps
 
 
-def _square(lon: float, lat: float, n: int, conf: str) -> dict:
+def _patch(lon: float, lat: float, squares: int, n: int, conf: str) -> dict:
     d = 0.003
-    ring = [[lon, lat], [lon + d, lat], [lon + d, lat + d], [lon, lat + d], [lon, lat]]
+    ring = [[lon, lat], [lon + d * squares, lat], [lon + d * squares, lat + d], [lon, lat + d], [lon, lat]]
     return {"type": "Feature", "geometry": {"type": "Polygon", "coordinates": [ring]},
-            "properties": {"n": n, "conf": conf, "z": 0.0, "sig": conf.endswith("hot")}}
+            "properties": {"conf": conf, "squares": squares, "n": n}}
 
 
-CELLS = {"type": "FeatureCollection", "features": [
-    _square(-2.22, 52.19, 120, "99% hot"), _square(-2.217, 52.19, 60, "95% hot"), _square(-2.214, 52.19, 9, "90% hot"),
-    _square(-2.30, 52.10, 3, "not significant"), _square(-2.31, 52.10, 0, "95% cold"),
+# Hot and cold patches (joined squares of one confidence), as the report sends them.
+SPOTS = {"type": "FeatureCollection", "features": [
+    _patch(-2.31, 52.10, 1, 0, "95% cold"), _patch(-2.214, 52.19, 2, 9, "90% hot"),
+    _patch(-2.217, 52.19, 1, 60, "95% hot"), _patch(-2.22, 52.19, 3, 120, "99% hot"),
 ]}
+# Records per square as one image tile: 0 = none.
+TILE = np.zeros((16, 16), dtype=np.uint16)
+TILE[2:6, 2:6], TILE[2:6, 6:10], TILE[8:12, 2:6] = 120, 3, 40
+TILES = [(TILE, [[52.18, -2.23], [52.20, -2.20]])]
+
+
+def _layers(fmap) -> dict:
+    return {child.layer_name: child for child in fmap._children.values() if hasattr(child, "layer_name")}
 
 
 def test_offline_assets_are_copied_once_from_the_registry_package(tmp_path):
@@ -38,7 +50,7 @@ def test_offline_assets_are_copied_once_from_the_registry_package(tmp_path):
 
 
 def test_map_loads_leaflet_from_the_app_and_nothing_from_a_cdn():
-    fmap, _ = maps.hotspot_map(CELLS, static_url="/base/app/static")
+    fmap, _ = maps.hotspot_map(SPOTS, TILES, static_url="/base/app/static")
     html = maps.map_html(fmap)
     assert '<script src="/base/app/static/vendor/leaflet/leaflet.js">' in html
     assert 'href="/base/app/static/vendor/leaflet/leaflet.css"' in html
@@ -46,27 +58,74 @@ def test_map_loads_leaflet_from_the_app_and_nothing_from_a_cdn():
         assert cdn not in html
 
 
-def test_layers_split_cells_by_meaning():
-    fmap, legend = maps.hotspot_map(CELLS)
-    layers = {child.layer_name: child for child in fmap._children.values() if hasattr(child, "layer_name")}
-    hot = layers[maps.LAYER_HOT]
-    assert hot.show and [f["properties"]["conf"] for f in hot.data["features"]] == ["99% hot", "95% hot", "90% hot"]
-    assert not layers[maps.LAYER_COLD].show and len(layers[maps.LAYER_COLD].data["features"]) == 1
-    assert not layers[maps.LAYER_COUNTS].show and len(layers[maps.LAYER_COUNTS].data["features"]) == 4  # n > 0
+def test_layers_split_patches_by_meaning_and_share_one_copy():
+    fmap, legend = maps.hotspot_map(SPOTS, TILES)
+    layers = _layers(fmap)
+    hot, cold = layers[maps.LAYER_HOT], layers[maps.LAYER_COLD]
+    assert hot.show and [f["properties"]["conf"] for f in hot.features] == ["90% hot", "95% hot", "99% hot"]
+    assert not cold.show and [f["properties"]["conf"] for f in cold.features] == ["95% cold"]
+    assert hot.source is cold.source  # one copy of the patches in the page, two layers drawing it
+    html = maps.map_html(fmap)
+    assert html.count('"squares":3') == 1
     assert [label for label, _ in legend["hot"]] == ["Hotspot, 99% confidence", "Hotspot, 95% confidence",
                                                     "Hotspot, 90% confidence"]
     assert maps.LAYER_LSOA_COUNT not in layers and maps.LAYER_DISTRICTS not in layers  # nothing loaded
 
 
-def test_lsoa_choropleths_and_outlines_when_boundaries_are_loaded():
+def test_records_per_square_is_an_image_not_shapes():
+    fmap, legend = maps.hotspot_map(SPOTS, TILES, count_values=[3, 40, 120])
+    counts = _layers(fmap)[maps.LAYER_COUNTS]
+    assert not counts.show
+    (overlay,) = counts._children.values()
+    assert overlay.url.startswith("data:image/png;base64,") and overlay.options["pane"] == maps.PANE_COUNTS
+    edges = maps.class_breaks([3, 40, 120])
+    assert legend["counts"] == list(zip(maps.class_labels(edges), maps.ramp(maps.COUNT_COLOURS, len(edges))))
+    assert legend["counts"][-1] == ("89–120", maps.COUNT_COLOURS[-1])
+    image = Image.open(io.BytesIO(base64.b64decode(overlay.url.split(",", 1)[1]))).convert("RGBA")
+    assert image.size == (16, 16)
+    assert image.getpixel((0, 0))[3] == 0  # no records: transparent
+    darkest = tuple(int(maps.COUNT_COLOURS[4][i:i + 2], 16) for i in (1, 3, 5))
+    assert image.getpixel((3, 3))[:3] == darkest and image.getpixel((3, 3))[3] > 150
+    assert image.getpixel((7, 3))[:3] != darkest and image.getpixel((7, 3))[3] > 150
+    # Hard pixel edges only from the zoom where an image pixel covers a screen pixel (smooth below,
+    # so no square drops out of a force-wide view).
+    assert maps.crisp_zoom([[0, 0], [1, 360 / 256]], 256) == 8
+    html = maps.map_html(fmap)
+    assert ".leaflet-counts-pane.crisp img {image-rendering: pixelated" in html and 'classList.toggle("crisp"' in html
+    # Classes from the pixels when no counts are given; sparse tiles are accepted.
+    from scipy import sparse
+
+    _, legend = maps.hotspot_map(SPOTS, [(sparse.csr_matrix(TILE), TILES[0][1])])
+    assert legend["counts"][-1][0].endswith("120")
+
+
+def test_compact_geometry_round_trips():
+    shape = {"type": "MultiPolygon", "coordinates": [[[[0.4691, 51.7343], [0.4702, 51.7343], [0.4702, 51.735],
+                                                       [0.4691, 51.7343]]], [[[1.0, 52.0], [1.1, 52.0], [1.0, 52.1],
+                                                                              [1.0, 52.0]]]]}
+    packed = maps.compact_geometry(shape, 4)
+    assert packed["d"][0][0][:4] == [4691, 517343, 11, 0]
+    back = maps.decode_geometry(packed, 4)
+    assert back["type"] == "MultiPolygon"
+    assert np.allclose(np.array(back["coordinates"][0][0]), np.array(shape["coordinates"][0][0]))
+    assert maps.compact_geometry(None, 4) is None
+
+
+def test_lsoa_choropleths_share_one_copy_and_outlines_when_boundaries_are_loaded():
     shape = {"type": "Polygon", "coordinates": [[[-2.3, 52.1], [-2.2, 52.1], [-2.2, 52.2], [-2.3, 52.1]]]}
-    lsoa = pd.DataFrame({"lsoa_code": ["E01", "E02"], "lsoa_name": ["A 001A", "A 001B"], "district": ["A", "A"],
+    lsoa = pd.DataFrame({"lsoa_code": ["E01", "E02"], "lsoa_name": ["A 001A", "A <001B>"], "district": ["A", "A"],
                          "n": [10, 400], "population": [1500, np.nan], "rate": [6.7, np.nan],
                          "geometry": [shape, shape]})
     outlines = pd.DataFrame({"district": ["A"], "geometry": [shape]})
-    fmap, legend = maps.hotspot_map(CELLS, lsoa=lsoa, outlines=outlines)
-    names = {child.layer_name for child in fmap._children.values() if hasattr(child, "layer_name")}
-    assert {maps.LAYER_LSOA_COUNT, maps.LAYER_LSOA_RATE, maps.LAYER_DISTRICTS} <= names
+    fmap, legend = maps.hotspot_map(SPOTS, lsoa=lsoa, outlines=outlines)
+    layers = _layers(fmap)
+    assert {maps.LAYER_LSOA_COUNT, maps.LAYER_LSOA_RATE, maps.LAYER_DISTRICTS} <= set(layers)
+    counts, rates = layers[maps.LAYER_LSOA_COUNT], layers[maps.LAYER_LSOA_RATE]
+    assert counts.source is rates.source and counts.classes[0] == "n" and rates.classes[0] == "rate"
+    props = [f["properties"] for f in counts.features]
+    assert props == [{"name": "A 001A", "n": 10, "rate": 6.7}, {"name": "A &lt;001B&gt;", "n": 400, "rate": None}]
+    html = maps.map_html(fmap)
+    assert html.count('"name":"A 001A"') == 1  # the LSOAs are in the page once
     assert legend["lsoa_n"] and legend["lsoa_rate"] and legend["districts"]
 
 
@@ -76,8 +135,14 @@ def test_density_image_is_transparent_where_there_is_nothing():
     assert rgba.shape == (2, 2, 4)
     assert rgba[0, 0, 3] == 0 and rgba[0, 1, 3] == 0
     assert rgba[1, 1, 3] > rgba[1, 0, 3] > 0
-    fmap, legend = maps.hotspot_map(CELLS, kde_image=image, kde_bounds=[[52.0, -2.4], [52.3, -2.1]])
+    fmap, legend = maps.hotspot_map(SPOTS, kde_image=image, kde_bounds=[[52.0, -2.4], [52.3, -2.1]])
     assert legend["density"] and "data:image/png;base64" in maps.map_html(fmap)
+
+
+def test_map_opens_on_the_given_bounds_else_around_what_it_draws():
+    fmap, _ = maps.hotspot_map(SPOTS, TILES, bounds=[[52.0, -2.5], [52.4, -2.0]])
+    assert "[[52.0, -2.5], [52.4, -2.0]]" in maps.map_html(fmap)
+    assert maps.data_bounds(SPOTS, TILES) == [[52.1, -2.31], [52.2, -2.2]]
 
 
 def test_class_breaks_and_labels():
@@ -90,7 +155,7 @@ def test_class_breaks_and_labels():
 
 
 def test_legend_says_what_the_colours_mean_in_plain_words():
-    _, legend = maps.hotspot_map(CELLS)
+    _, legend = maps.hotspot_map(SPOTS, TILES)
     text = maps.legend_html(legend, 250, 625)
     assert "250 m squares" in text and "625 m" in text and "less than 1 time in 100" in text
     assert "Hotspot, 99% confidence" in text
