@@ -141,17 +141,23 @@ def _force_then_month(f: StreetFile) -> tuple[str, str]:
 
 
 def _batches(files: list[StreetFile]) -> Iterable[list[StreetFile]]:
-    """Batches of about BATCH_BYTES, each read grouped by force then month (see insert_crimes)."""
+    """Batches of about BATCH_BYTES, the whole load read force by force, then month by month.
+
+    Insertion order becomes storage order (see insert_crimes): taken force by force, a force's
+    months sit in row groups of their own, so a district or force query skips the rest of the
+    country. Taken in the archive's month-folder order, each batch held a few months of every force
+    and a scoped query on the national database read 2-3 times the row groups it reads when the
+    database holds that force alone."""
     batch, size = [], 0
-    for f in files:
+    for f in sorted(files, key=_force_then_month):
         fsize = f.path.stat().st_size
         if batch and size + fsize > BATCH_BYTES:
-            yield sorted(batch, key=_force_then_month)
+            yield batch
             batch, size = [], 0
         batch.append(f)
         size += fsize
     if batch:
-        yield sorted(batch, key=_force_then_month)
+        yield batch
 
 
 # --- finding the files ------------------------------------------------------------------------
