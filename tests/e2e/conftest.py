@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -28,19 +29,17 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def app_url(demo_db):
-    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
-        pytest.skip("no Chromium at /usr/bin/chromium (apt-get install chromium): browser tests skipped")
-    pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+@contextmanager
+def serve(db_path, healthy_within_s: float = 60):
+    """Serve the real app on a database on a free port; yield its URL; stop it afterwards."""
     port = _free_port()
-    env = dict(os.environ, CSPDASH_DB=str(demo_db), STREAMLIT_SERVER_PORT=str(port),
+    env = dict(os.environ, CSPDASH_DB=str(db_path), STREAMLIT_SERVER_PORT=str(port),
                STREAMLIT_SERVER_HEADLESS="true", STREAMLIT_BROWSER_GATHER_USAGE_STATS="false")
     proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "dashboard.py",
                              "--server.address", "127.0.0.1"], cwd=REPO, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
+    deadline = time.time() + healthy_within_s
     while time.time() < deadline:
         try:
             urllib.request.urlopen(url + "/_stcore/health", timeout=2)
@@ -51,13 +50,24 @@ def app_url(demo_db):
             time.sleep(0.5)
     else:
         proc.kill()
-        pytest.fail("streamlit did not become healthy in 60 s")
-    yield url
-    proc.terminate()
+        pytest.fail(f"streamlit did not become healthy in {healthy_within_s:.0f} s")
     try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@pytest.fixture(scope="session")
+def app_url(demo_db):
+    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
+        pytest.skip("no Chromium at /usr/bin/chromium (apt-get install chromium): browser tests skipped")
+    pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    with serve(demo_db) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -5,16 +5,10 @@ Skipped without ../shared/realdata (and, like every browser test, without Chromi
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import time
-import urllib.request
 
 import pytest
 
-from tests.conftest import REPO
-from tests.e2e.conftest import _free_port, assert_no_exception, shot, wait_for_app
+from tests.e2e.conftest import assert_no_exception, serve, shot, wait_for_app
 from tests.unit.test_realdata_hotspot_map import essex_36_months
 
 pytestmark = pytest.mark.e2e
@@ -42,30 +36,8 @@ def essex_url(tmp_path_factory):
     geography.load(con, boundaries)
     geography.load(con, population)
     db.close(path)
-    port = _free_port()
-    env = dict(os.environ, CSPDASH_DB=str(path), STREAMLIT_SERVER_PORT=str(port),
-               STREAMLIT_SERVER_HEADLESS="true", STREAMLIT_BROWSER_GATHER_USAGE_STATS="false")
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.address",
-                             "127.0.0.1"], cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 90
-    while time.time() < deadline:
-        try:
-            urllib.request.urlopen(url + "/_stcore/health", timeout=2)
-            break
-        except OSError:
-            if proc.poll() is not None:
-                pytest.fail("streamlit exited: " + proc.stdout.read().decode()[-2000:])
-            time.sleep(0.5)
-    else:
-        proc.kill()
-        pytest.fail("streamlit did not become healthy in 90 s")
-    yield url
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    with serve(path, healthy_within_s=90) as url:
+        yield url
 
 
 @pytest.fixture
