@@ -7,7 +7,8 @@ with the machine's cores and memory. Timings live here, never in unit tests.
 
 Other settings: BENCH_REPEATS (ingest runs, default 2, national 1), BENCH_QUERY_RUNS (DuckDB runs per
 query, default 5, national 10), BENCH_PANDAS_RUNS (default 2, national 1), BENCH_SESSIONS (16),
-BENCH_SKIP_APP=1 (skip the browser measurements), BENCH_FORCE (the force whose district, partnership
+BENCH_APP=1/0 (the browser measurements: on at national scale, off by default so a small run stays
+under 5 minutes), BENCH_FORCE (the force whose district, partnership
 and force are the scopes, default West Mercia Police).
 """
 
@@ -297,7 +298,9 @@ def main() -> int:
     reports = report_benchmark(sc, national_db, force)
 
     app_rows = []
-    if os.environ.get("BENCH_SKIP_APP") != "1":
+    # The browser phase alone takes ~7 minutes (a fresh server per scope, 16 sessions): on by default at
+    # national scale, where its targets are judged; BENCH_APP=1 turns it on for a small run.
+    if os.environ.get("BENCH_APP", "1" if sc.national else "0") == "1" and os.environ.get("BENCH_SKIP_APP") != "1":
         print("the app in a browser (first render, bytes, concurrent sessions, memory)...", flush=True)
         from benchmarks import app_load
         try:
