@@ -1,12 +1,12 @@
 """make bench: time cspdash's DuckDB path against the plain pandas way, in the same run.
 
-Scale from BENCH_ROWS: a row count (default 1,000,000 over the 43 forces, 12 months), or
+Scale from BENCH_ROWS: a row count (default 500,000 over the 43 forces, 12 months), or
 'national' (17.8 million rows: 43 forces × 36 months, the size of the whole data.police.uk street
 archive for three years). Prints tables with medians and ratios and writes benchmarks/results.md
 with the machine's cores and memory. Timings live here, never in unit tests.
 
-Other settings: BENCH_REPEATS (ingest runs, default 2, national 1), BENCH_QUERY_RUNS (DuckDB runs per
-query, default 5, national 10), BENCH_PANDAS_RUNS (default 2, national 1), BENCH_SESSIONS (16),
+Other settings: BENCH_REPEATS (ingest runs, default 1), BENCH_QUERY_RUNS (DuckDB runs per query, default 3,
+national 10), BENCH_PANDAS_RUNS (default 1), BENCH_SESSIONS (16),
 BENCH_APP=1/0 (the browser measurements: on at national scale, off by default so a small run stays
 under 5 minutes), BENCH_FORCE (the force whose district, partnership
 and force are the scopes, default West Mercia Police).
@@ -55,7 +55,7 @@ class Scale:
 
 
 def scale() -> Scale:
-    raw = os.environ.get("BENCH_ROWS", "1000000").strip().lower()
+    raw = os.environ.get("BENCH_ROWS", "500000").strip().lower()
     if raw == "national":
         return Scale("national", *NATIONAL)
     rows = int(raw.replace("_", "").replace(",", ""))
@@ -110,7 +110,7 @@ def _mark(ok: bool) -> str:
 # --- ingest -----------------------------------------------------------------------------------
 
 def ingest_benchmark(sc: Scale, archive: Path, files: list[Path], n_rows: int, db: Path) -> list[dict]:
-    repeats = setting("BENCH_REPEATS", 2, 1, sc)
+    repeats = setting("BENCH_REPEATS", 1, 1, sc)
     settings = "import os; os.environ.setdefault('CSPDASH_MEMORY_LIMIT', '2GB')\n"
     ours, pandas_way = [], []
     for _ in range(repeats):
@@ -156,7 +156,7 @@ def query_benchmark(sc: Scale, national_db: Path, one_force_db: Path, force: str
     from cspdash import db
     from benchmarks import page_queries as pq
 
-    runs, pandas_runs = setting("BENCH_QUERY_RUNS", 5, 10, sc), setting("BENCH_PANDAS_RUNS", 2, 1, sc)
+    runs, pandas_runs = setting("BENCH_QUERY_RUNS", 3, 10, sc), setting("BENCH_PANDAS_RUNS", 1, 1, sc)
     con = db.connect(national_db, read_only=True)
     cur = con.cursor()
     last = cur.execute("SELECT max(month) FROM coverage").fetchone()[0]
@@ -231,7 +231,7 @@ def report_benchmark(sc: Scale, national_db: Path, force: str) -> list[dict]:
     from cspdash.reports import hotspots, overview, performance
     from benchmarks.page_queries import timed
 
-    runs = max(3, setting("BENCH_QUERY_RUNS", 5, 10, sc) // 2)
+    runs = max(3, setting("BENCH_QUERY_RUNS", 3, 10, sc) // 2)
     cur = db.connect(national_db, read_only=True).cursor()
     last = cur.execute("SELECT max(month) FROM coverage").fetchone()[0]
     rows = []
@@ -326,7 +326,7 @@ def main() -> int:
             "cspdash's load also validates every row, harmonises types, projects snap points and writes a "
             "persistent warehouse with two marts in one transaction. Growth = a query's p50 on the national "
             "database ÷ its p50 on a database holding only the scope's force.")
-    head = (f"Machine: {machine()}. Scale: BENCH_ROWS={os.environ.get('BENCH_ROWS', '1000000')} "
+    head = (f"Machine: {machine()}. Scale: BENCH_ROWS={os.environ.get('BENCH_ROWS', '500000')} "
             f"({n_rows:,} rows, {sc.forces} forces, {sc.months} months). Scopes are in {force}. "
             f"Whole run {elapsed / 60:.1f} min.")
     print()
