@@ -138,6 +138,14 @@ def _cells(s: pd.DataFrame, p: dict) -> pd.DataFrame:
     return s[keep].assign(col=col[keep], row=row[keep])
 
 
+def _cell_breakdown(df, p):
+    """The chosen cells' records by location, crime type, month and district, stacked with a `part` column."""
+    cells = _cells(df[_mask(df, p)], p)
+    parts = [cells.groupby(["col", "row", part], dropna=False).size().reset_index(name="n").assign(part=part)
+             for part in ("location", "crime_type", "month", "district")]
+    return pd.concat(parts, ignore_index=True)
+
+
 def _months_covered(df, p):
     if p.get("districts") is not None:
         mine = df[df["district"].isin(p["districts"])]
@@ -174,14 +182,7 @@ PANDAS: dict[str, Callable[[pd.DataFrame, dict], pd.DataFrame]] = {
         ["easting", "northing", "month"]).size().reset_index(name="n"),
     "app/hotspots_lsoa_counts": lambda df, p: df[_mask(df, p) & df["lsoa_code"].notna().to_numpy()].groupby(
         "lsoa_code").size().reset_index(name="n"),
-    "app/hotspots_cell_crime_types": lambda df, p: _cells(df[_mask(df, p)], p).groupby(
-        ["col", "row", "crime_type"]).size().reset_index(name="n"),
-    "app/hotspots_cell_months": lambda df, p: _cells(df[_mask(df, p)], p).groupby(
-        ["col", "row", "month"]).size().reset_index(name="n"),
-    "app/hotspots_cell_locations": lambda df, p: _cells(df[_mask(df, p)], p).groupby(
-        ["col", "row", "location"], dropna=False).size().reset_index(name="n"),
-    "app/hotspots_cell_districts": lambda df, p: _cells(df[_mask(df, p)], p).groupby(
-        ["col", "row", "district"], dropna=False).size().reset_index(name="n"),
+    "app/hotspots_cell_breakdown": _cell_breakdown,
     "app/performance_district_counts": lambda df, p: _crime_asb(
         df[_mask(df, p) & df["district"].notna().to_numpy()], ["district", "falls_within"]).rename(
         columns={"falls_within": "force"}),
