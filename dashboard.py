@@ -4,10 +4,11 @@ the list of pages. Run with `make run` (or `streamlit run dashboard.py`)."""
 import streamlit as st
 
 import app_data
-from components import filters
+from components import filters, warmup
 from components.periods import months_between
 
 st.set_page_config(page_title="CSP Dashboard", page_icon=":material/shield_person:", layout="wide")
+warmup.start()  # once per process: folium and plotly's first-use costs, off the visitor's run
 
 PAGES = [
     st.Page("views/overview.py", title="Overview", icon=":material/dashboard:", default=True),

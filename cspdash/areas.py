@@ -38,11 +38,12 @@ def catalogue(cur) -> pd.DataFrame:
     return frame.sort_values(["kind", "name"]).reset_index(drop=True)
 
 
-def resolve(cur, name: str | None) -> Area:
-    """Find an area by name (a force, a partnership or a district; case-insensitive)."""
+def resolve(cur, name: str | None, known: pd.DataFrame | None = None) -> Area:
+    """Find an area by name (a force, a partnership or a district; case-insensitive). ``known`` is the
+    catalogue when the caller already holds it (resolving many names need not read it each time)."""
     if not name:
         return ALL
-    cat = catalogue(cur)
+    cat = catalogue(cur) if known is None else known
     hits = cat[cat["name"].str.lower() == name.strip().lower()]
     if hits.empty:
         close = cat[cat["name"].str.lower().str.contains(name.strip().lower()[:4], regex=False)]["name"]

@@ -59,7 +59,7 @@ def tallies(cur, names: list[str] | tuple[str, ...]) -> pd.DataFrame:
 def _event_area(cur, name: str, catalogue: pd.DataFrame) -> tuple[areas.Area | None, str | None]:
     """The area an event's tally names, and the force it sits in (None when not in the database)."""
     try:
-        area = areas.resolve(cur, name)
+        area = areas.resolve(cur, name, catalogue)
     except InputError:
         return None, None
     row = catalogue[(catalogue["kind"].astype(str) == area.kind) & (catalogue["name"] == area.name)]

@@ -148,3 +148,47 @@ def test_run_span_falls_back_to_messages_when_states_were_batched():
     # React batched the whole run into one commit: no "running" reached the DOM.
     assert al.run_span([], [300.0, 450.0, 2000.0], 1000.0) == {"run_start": 300.0, "run_end": 450.0}
     assert al.run_span([], [], 1000.0) == {"run_start": None, "run_end": None}
+
+
+def test_session_areas_take_a_district_from_each_force_the_chosen_one_first():
+    catalogue = CATALOGUE + [
+        {"kind": "force", "name": "Essex Police", "force": "Essex Police", "records": 500.0},
+        {"kind": "district", "name": "Chelmsford", "force": "Essex Police", "records": 200.0},
+        {"kind": "district", "name": "Southend-on-Sea", "force": "Essex Police", "records": 210.0},
+    ]
+    scopes = al.scopes_for({"area": "district:Worcester"}, catalogue)
+    assert scopes["session_areas"] == ["district:Worcester", "district:Southend-on-Sea",  # Essex's busiest
+                                       "district:Wyre Forest", "district:Redditch"]
+
+
+def test_query_clock_times_outermost_queries_per_page(monkeypatch):
+    from cspdash import sql
+
+    monkeypatch.setattr(sql, "run", lambda cur, name, **params: name)
+    monkeypatch.setattr(sql, "df", lambda cur, name, **params: sql.run(cur, name, **params))  # df calls run
+    clock = al.QueryClock()
+    clock.install()
+    clock.page("hotspots")
+    sql.df(None, "app/hotspots_points")
+    sql.run(None, "app/hotspots_record_totals")
+    clock.page(None)
+    sql.run(None, "app/not_recorded")
+    assert [name for name, _ in clock.by_page["hotspots"]] == ["app/hotspots_points", "app/hotspots_record_totals"]
+    assert set(clock.by_page) == {"hotspots"}
+
+
+def test_first_render_rows_apply_the_chart_and_map_targets():
+    def render(page, seconds, who):
+        return {"page": page, "area": "district:Worcester", "seconds": seconds, "run_s": 0.5, "error": None,
+                "exceptions": 0, "browser": who, "console_errors": [], "page_errors": [],
+                "bytes": {"data": 1000, "total": 9_000_000, "websocket": 900, "http_data": 100, "http_code": 0}}
+
+    browser = {"first": [render("overview", 2.5, "returning"), render("hotspots", 3.5, "returning"),
+                         render("overview", 5.0, "cold")],
+               "floor": {"cold": {"seconds": 3.8, "error": None}, "returning": {"seconds": 0.9, "error": None}}}
+    rows = {r["measure"]: r for r in al.build_rows(browser, None, 16)}
+    floor = next(r for m, r in rows.items() if m.startswith("floor"))
+    assert "first-ever visit 3.80 s" in floor["value"] and "returning visitor 903 ms" not in floor["value"]
+    firsts = [r for m, r in rows.items() if m.startswith("first render")]
+    assert [(r["target"], r["met"]) for r in firsts] == [("< 3 s", True), ("< 4 s", True), ("< 3 s", False)]
+    assert "returning visitor" in [m for m in rows if m.startswith("first render, overview")][0]
