@@ -29,7 +29,7 @@ demo: $(VENV)/.runtime
 	$(BIN)/python -m cspdash demo --db $(DB)
 
 run: $(VENV)/.runtime $(DB)
-	CSPDASH_DB=$(DB) $(BIN)/python -m streamlit run dashboard.py
+	CSPDASH_DB=$(DB) $(BIN)/python -m streamlit run dashboard.py $(ARGS)
 
 test: $(VENV)/.dev
 	$(BIN)/python -m pytest

@@ -4,9 +4,10 @@ the list of pages. Run with `make run` (or `streamlit run dashboard.py`)."""
 import streamlit as st
 
 import app_data
-from components import filters, warmup
+from components import filters, run_log, warmup
 from components.periods import months_between
 
+timer = run_log.RunTimer()  # the server's time for this run, logged when CSPDASH_RUN_LOG=1
 st.set_page_config(page_title="CSP Dashboard", page_icon=":material/shield_person:", layout="wide")
 warmup.start()  # once per process: folium and plotly's first-use costs, off the visitor's run
 
@@ -35,4 +36,5 @@ if ready:
         st.session_state["filters"] = filters.sidebar(
             app_data.area_catalogue(version), months_between(first, last), app_data.crime_types(version))
 
-page.run()
+with timer.page(page.url_path):
+    page.run()

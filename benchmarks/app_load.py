@@ -179,6 +179,14 @@ def log_tracebacks(text: str) -> list[str]:
     return out
 
 
+PAGE_RUN = re.compile(r"cspdash page run: page=(\S+) seconds=([0-9.]+) outcome=(\S+)")
+
+
+def page_runs(log_text: str) -> list[tuple[str, float, str]]:
+    """(page, seconds, outcome) of each run the server logged (components/run_log.py, CSPDASH_RUN_LOG=1)."""
+    return [(m.group(1), float(m.group(2)), m.group(3)) for m in PAGE_RUN.finditer(log_text)]
+
+
 def human_bytes(n: float | None) -> str:
     if n is None:
         return "n/a"
@@ -303,7 +311,8 @@ class AppServer:
         self._log = tempfile.TemporaryFile()
 
     def __enter__(self) -> "AppServer":
-        env = dict(os.environ, CSPDASH_DB=str(self.db_path), STREAMLIT_BROWSER_GATHER_USAGE_STATS="false")
+        env = dict(os.environ, CSPDASH_DB=str(self.db_path), STREAMLIT_BROWSER_GATHER_USAGE_STATS="false",
+                   CSPDASH_RUN_LOG="1")
         env.pop("CSPDASH_DATA_ENTRY", None)  # read-only, as deployed: the query worker shares the file
         t = time.perf_counter()
         self.proc = subprocess.Popen(
@@ -349,6 +358,13 @@ class AppServer:
         try:
             self._log.seek(0)
             return self._log.read().decode("utf-8", "replace")[-chars:]
+        except (OSError, ValueError):
+            return ""
+
+    def log_text(self) -> str:
+        try:
+            self._log.seek(0)
+            return self._log.read().decode("utf-8", "replace")
         except (OSError, ValueError):
             return ""
 
@@ -750,7 +766,20 @@ def _launch_args() -> dict:
     exe = CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium")
     if not exe:
         raise RuntimeError(f"no Chromium at {CHROMIUM} (apt-get install chromium, or set CSPDASH_CHROMIUM)")
-    return {"executable_path": exe, "headless": True, "args": CHROMIUM_ARGS}
+    return {"executable_path": _niced(exe), "headless": True, "args": CHROMIUM_ARGS}
+
+
+def _niced(exe: str) -> str:
+    """A wrapper running Chromium at low CPU priority. Here the browsers share 2 cores with the server they
+    measure; 16 of them compiling Streamlit's code would otherwise starve the server, and its times would be
+    the browsers'. In use, each browser has its own computer."""
+    nice = shutil.which("nice")
+    if not nice:
+        return exe
+    wrapper = Path(tempfile.gettempdir()) / f"cspdash-bench-chromium-{os.getpid()}.sh"
+    wrapper.write_text(f'#!/bin/sh\nexec {nice} -n 10 "{exe}" "$@"\n', encoding="utf-8")
+    wrapper.chmod(0o755)
+    return str(wrapper)
 
 
 def _log(msg: str) -> None:
@@ -806,6 +835,7 @@ async def _browser_phases(db_path: Path, scopes: dict, pages: dict, sessions: in
                 warm = await _session(browser, server.url, pages, scopes["warmup"]["area"], period,
                                       SESSION_PAGES, cache, asyncio.Semaphore(1), asyncio.Barrier(1))
                 out["sessions_warmup"] = warm
+                logged_before = len(page_runs(server.log_text()))
                 areas = scopes["session_areas"]
                 gate, barrier = asyncio.Semaphore(OPEN_AT_ONCE), asyncio.Barrier(sessions)
                 t = time.perf_counter()
@@ -813,7 +843,8 @@ async def _browser_phases(db_path: Path, scopes: dict, pages: dict, sessions: in
                     _session(browser, server.url, pages, areas[i % len(areas)], period, SESSION_PAGES, cache,
                              gate, barrier)
                     for i in range(sessions)))
-                out["sessions"] = {"wall_s": time.perf_counter() - t, "runs": runs}
+                out["sessions"] = {"wall_s": time.perf_counter() - t, "runs": runs,
+                                   "server_runs": page_runs(server.log_text())[logged_before:]}
                 out["servers"].append({"phase": f"{sessions} concurrent sessions", "peak_rss": server.peak_rss,
                                        "hwm": server.hwm, "tracebacks": server.tracebacks()})
         finally:
@@ -1110,6 +1141,12 @@ def build_rows(browser: dict, queries: dict | None, sessions: int, machine_note:
             rows.append(row(f"{sessions} sessions at once: {name}",
                             _p50_p95([r["seconds"] for r in of if r["seconds"] is not None])
                             + f" (script run {_p50_p95([r['run_s'] for r in of if r['run_s'] is not None])})"))
+        server_runs = [r for r in s.get("server_runs", []) if r[2] == "finished"]
+        if server_runs:
+            for name in SESSION_PAGES:
+                secs = [sec for page, sec, _ in server_runs if page == name]
+                rows.append(row(f"{sessions} sessions: the server's own run time, {name} (from its log)",
+                                f"{_p50_p95(secs)}, max {human_seconds(max(secs) if secs else None)} (n={len(secs)})"))
         bad = timeouts + exceptions + console + (expected - len(recs))
         first_error = next((r["error"] for r in recs if r["error"]), "")
         rows.append(row(f"{sessions} sessions: errors",
