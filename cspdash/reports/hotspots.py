@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -222,16 +223,23 @@ def _keys(col, row) -> list[int]:
 BREAKDOWNS = ("location", "crime_type", "month", "district")
 
 
-def cell_breakdown(cur, params: dict, cell_m: float, cols, rows) -> dict[str, pd.DataFrame]:
-    """Records in chosen cells by location, crime type, month and district: {breakdown: frame with col, row,
-    <breakdown>, n}, each ordered by cell, most records first. One scan of the records (grouping sets), not
-    four: the beat sheet, the stability places and a clicked square each need all four."""
+def cell_breakdown_rows(cur, params: dict, cell_m: float, cols, rows) -> list[tuple]:
+    """Records in chosen cells by location, crime type, month and district, as rows (part, col, row, location,
+    crime_type, month, district, n), `part` naming the breakdown; each breakdown ordered by cell, most records
+    first. One scan of the records (grouping sets), not four: the beat sheet, the stability places and a
+    clicked square each need all four."""
     keys = _keys(cols, rows)
     if not keys:
-        return {part: pd.DataFrame(columns=["col", "row", part, "n"]) for part in BREAKDOWNS}
-    frame = sql.df(cur, "app/hotspots_cell_breakdown", **params, cell_m=float(cell_m), cells=keys)
-    return {part: frame.loc[frame["part"] == part, ["col", "row", part, "n"]].reset_index(drop=True)
-            for part in BREAKDOWNS}
+        return []
+    return sql.run(cur, "app/hotspots_cell_breakdown", **params, cell_m=float(cell_m), cells=keys).fetchall()
+
+
+def cell_breakdown(cur, params: dict, cell_m: float, cols, rows) -> dict[str, pd.DataFrame]:
+    """cell_breakdown_rows as {breakdown: frame with col, row, <breakdown>, n}."""
+    found = cell_breakdown_rows(cur, params, cell_m, cols, rows)
+    at = {"location": 3, "crime_type": 4, "month": 5, "district": 6}
+    return {part: pd.DataFrame([(r[1], r[2], r[at[part]], r[7]) for r in found if r[0] == part],
+                               columns=["col", "row", part, "n"]) for part in BREAKDOWNS}
 
 
 # --------------------------------------------------------------------------------------------
@@ -283,30 +291,6 @@ def _clusters(col: np.ndarray, row: np.ndarray, reach: float = 1.5) -> np.ndarra
     return connected_components(graph, directed=False)[1]
 
 
-def _with_place(locations: pd.DataFrame) -> pd.DataFrame:
-    """Add `place` (the location less "On or near"), blank for none; done once per query result,
-    since a regex per hotspot area cost a third of the beat sheet's time."""
-    place = locations["location"].fillna("").str.replace(r"(?i)^on or near\s+", "", regex=True).str.strip()
-    return locations.assign(place=place.where(place.str.lower() != "no location", ""))
-
-
-def _place(locations: pd.DataFrame, k: int = 3) -> str:
-    """'High Street, Broad Street and Market Place' from the most frequent 'On or near …' locations."""
-    if "place" not in locations.columns:
-        locations = _with_place(locations)
-    named = locations[locations["place"] != ""]
-    names = (named.groupby("place", as_index=False)["n"].sum()
-             .sort_values(["n", "place"], ascending=[False, True])["place"].head(k).tolist())
-    if not names:
-        return "(no street names published)"
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-
-
-def _top_types(types: pd.DataFrame, k: int = 3) -> str:
-    top = types.groupby("crime_type", as_index=False)["n"].sum().sort_values(["n", "crime_type"], ascending=[False, True])
-    return ", ".join(f"{t} {int(n):,}" for t, n in zip(top["crime_type"].head(k), top["n"].head(k)))
-
-
 def _monthly(by_month: pd.DataFrame, first: date, last: date, covered: set) -> list[float]:
     """Records per month over the period, None where the month was not published (never zero)."""
     months = pd.date_range(first, last, freq="MS")
@@ -319,19 +303,20 @@ def _confidence_rank(label: str) -> int:
     return {"99% hot": 3, "95% hot": 2, "90% hot": 1}.get(label, 0)
 
 
-def _per_group(frame: pd.DataFrame, members: pd.DataFrame, by: list[str]) -> pd.DataFrame:
-    """Records (n) summed per group and each of ``by``: a query result's cells joined to the groups they
-    belong to, in one pass for every group (a loop over groups cost 30 ms each in pandas overhead)."""
-    if frame.empty:
-        return pd.DataFrame(columns=["group", *by, "n"])
-    joined = frame.merge(members, on="key")
-    return joined.groupby(["group", *by], as_index=False, sort=False)["n"].sum()
+ON_OR_NEAR = re.compile(r"(?i)^on or near\s+")
 
 
-def _top_per_group(sums: pd.DataFrame, label: str, k: int) -> pd.DataFrame:
-    """The k largest rows per group, largest first and ties by label (as a reader scans a list)."""
-    ordered = sums.sort_values(["group", "n", label], ascending=[True, False, True], kind="mergesort")
-    return ordered.groupby("group", sort=False).head(k)
+def _place_of(location) -> str:
+    """The place a police.uk location names ("On or near High Street" -> "High Street"); blank for none."""
+    if location is None or location != location:  # None or NaN
+        return ""
+    place = ON_OR_NEAR.sub("", str(location)).strip()
+    return "" if place.lower() == "no location" else place
+
+
+def _top(counts: dict, k: int) -> list[tuple]:
+    """The k largest (label, n), largest first and ties by label (as a reader scans a list)."""
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:k]
 
 
 def _place_names(names: list[str]) -> str:
@@ -357,47 +342,40 @@ def group_cells(cur, params: dict, cells: pd.DataFrame, cell_m: float, first: da
         for cid in np.unique(ids):
             groups.append((value, part.index[ids == cid]))
     cols, rows = cells["col"].to_numpy(), cells["row"].to_numpy()
-    key_of = lambda f: f["col"].astype("int64") * CELL_KEY + f["row"].astype("int64")  # noqa: E731
-    cell_keys = key_of(cells).to_numpy()
-    # Which group each cell is in: a (key, group) table, so each query result is summed per group in one go.
-    members = pd.DataFrame({"key": np.concatenate([cell_keys[index] for _, index in groups]),
-                            "group": np.repeat(np.arange(len(groups)), [len(index) for _, index in groups])})
-    members = members.drop_duplicates()
-    frames = {part: frame.assign(key=key_of(frame) if len(frame) else pd.Series(dtype="int64"))
-              for part, frame in cell_breakdown(cur, params, cell_m, cols, rows).items()}
-    locs = _with_place(frames["location"]) if len(frames["location"]) else frames["location"].assign(place="")
-    places = _top_per_group(_per_group(locs[locs["place"] != ""], members, ["place"]), "place", 3)
-    place_of = places.groupby("group", sort=False)["place"].agg(list).to_dict()
-    kinds = _per_group(frames["crime_type"], members, ["crime_type"])
-    records_of = kinds.groupby("group")["n"].sum().to_dict()
-    top_kinds = _top_per_group(kinds, "crime_type", 3)
-    types_of = {g: ", ".join(f"{t} {int(n):,}" for t, n in zip(part["crime_type"], part["n"]))
-                for g, part in top_kinds.groupby("group", sort=False)}
-    district_of = _top_per_group(_per_group(frames["district"], members, ["district"]), "district", 1) \
-        .set_index("group")["district"].to_dict()
-    months = _per_group(frames["month"], members, ["month"])
+    cell_keys = np.asarray(_keys(cols, rows), dtype=np.int64)
+    # Which groups each cell is in, then one pass over the breakdown rows in plain Python: these are a few
+    # hundred to a few thousand rows, where pandas' per-call overhead cost ~100 ms a page.
+    group_of: dict[int, list[int]] = {}
+    for g, (_, index) in enumerate(groups):
+        for key in dict.fromkeys(cell_keys[index].tolist()):
+            group_of.setdefault(key, []).append(g)
+    sums = {part: [dict() for _ in groups] for part in BREAKDOWNS}
+    for part, col, row, location, crime_type, month, district, n in cell_breakdown_rows(cur, params, cell_m,
+                                                                                       cols, rows):
+        label = {"location": _place_of(location), "crime_type": crime_type, "month": month,
+                 "district": district}[part]
+        if label is None or label == "":
+            continue
+        for g in group_of.get(int(col) * CELL_KEY + int(row), ()):
+            counts = sums[part][g]
+            counts[label] = counts.get(label, 0) + n
     period = pd.date_range(first, last, freq="MS")
-    trend_of = {}
-    if len(months):
-        grid = (months.assign(month=pd.to_datetime(months["month"]))
-                .pivot_table(index="group", columns="month", values="n", aggfunc="sum", fill_value=0)
-                .reindex(columns=period, fill_value=0))
-        trend_of = {g: [float(v) if m in covered else None for m, v in zip(period, values)]
-                    for g, values in zip(grid.index, grid.to_numpy())}
-    none_yet = [0.0 if m in covered else None for m in period]
     out = []
     for g, (value, index) in enumerate(groups):
         part = cells.loc[index]
         weight = part["count"].to_numpy(dtype=float)
         weight = weight if weight.sum() > 0 else np.ones(len(part))
+        places, kinds = _top(sums["location"][g], 3), sums["crime_type"][g]
+        district = _top(sums["district"][g], 1)
+        months = sums["month"][g]
         out.append({
             **({by: value} if by else {}),
-            "place": _place_names(place_of.get(g, [])),
-            "district": district_of.get(g, ""),
+            "place": _place_names([name for name, _ in places]),
+            "district": district[0][0] if district else "",
             "squares": len(part),
-            "records": int(records_of.get(g, 0)),
-            "crime_types": types_of.get(g, ""),
-            "trend": trend_of.get(g, none_yet),
+            "records": int(sum(kinds.values())),
+            "crime_types": ", ".join(f"{t} {int(n):,}" for t, n in _top(kinds, 3)),
+            "trend": [float(months.get(m.date(), 0)) if m in covered else None for m in period],
             "lat": float(np.average(part["lat"], weights=weight)),
             "lon": float(np.average(part["lon"], weights=weight)),
             "cells": list(zip(part["col"].astype(int), part["row"].astype(int))),
