@@ -3,24 +3,30 @@
     python -m benchmarks.app_load --db FILE [--sessions 16] [--area district:Worcester --from 2025-01 --to 2025-12]
 
 What it measures, at whatever scale the database holds:
+  0. the floor: the same first render for a Streamlit page holding only a title and one Plotly chart, so the
+     part that is Streamlit's and Plotly's own start-up on this machine is measured in the same run;
   1. first render of each page on a fresh server (page caches cold, the process already warmed by one visit
-     to another area), scoped to a district and then to a force: navigation start -> the page's own title
-     drawn, Streamlit's script run finished (stApp's data-test-script-state back to notRunning, no spinner,
-     quiet for QUIET_MS) and, on the map page, Leaflet drawn inside the folium iframe;
+     to another area), scoped to a district and then to a force, for a first-ever visit (a fresh browser
+     context) and for a returning visitor (the same context visited the overview of another district first):
+     navigation start -> the page's own title drawn, Streamlit's script run finished (stApp's
+     data-test-script-state back to notRunning, no spinner, quiet for QUIET_MS) and, on the map page, Leaflet
+     drawn inside the folium iframe;
   2. a filter change on the overview (the sidebar's area box) until its rerun finishes, uncached and cached;
   3. bytes sent to the browser per page: "data" (websocket frames + /media downloads + /app/static map
      assets) and the total with Streamlit's own JS/CSS/fonts (which a browser caches after one visit);
-  4. N concurrent sessions (browser contexts in one Chromium, the app's code served from memory after one
-     warm-up visit, as a returning visitor's browser cache would): each opens the overview by link with its own
-     area (OPEN_AT_ONCE at a time: start-up is the browser's work, on the same cores), then, all at once,
-     hotspots, performance and funding from the sidebar menu; load times p50/p95 and errors (exceptions
-     drawn, pages not finished within 60 s, console errors). Then the report functions the pages call, in N
-     threads of a separate process on one read-only connection: p50/p95 per page's queries, and alone;
+  4. two crowds of N concurrent sessions, each on a fresh server (browser contexts in one Chromium at idle
+     CPU priority, the app's code served from memory after one warm-up visit): N different districts across
+     the country, then N sessions on one shared link. Each session opens the overview by link (OPEN_AT_ONCE
+     at a time), then, all at once, hotspots, performance and funding from the sidebar menu: load times,
+     the server's own run time per page (from its CSPDASH_RUN_LOG lines) and errors (exceptions drawn,
+     pages not finished within 60 s, console errors). Then the report functions the pages call, in N
+     threads of a separate process on one read-only connection, a district each: every SQL query timed
+     (the "page queries" target), and each page's whole computation (queries and statistics);
   5. the server's peak memory: RSS of the streamlit process and its children, sampled every 100 ms.
 
-Each time is split where it can be: "script run" is the server's part (stApp's data-test-script-state from
-running to notRunning); the rest is the browser fetching, compiling and drawing. Expect about 5 minutes on the
-demo database on 2 cores (--phases runs a subset).
+Each time is split where it can be: "script run" is the server's part as the browser sees it (stApp's
+data-test-script-state from running to notRunning); the rest is the browser fetching, compiling and drawing.
+Expect about 12 minutes at national scale on 2 cores (--phases runs a subset).
 
 measure_app() returns {"rows": [{"measure", "value", "target", "met"}, ...], "details": {...}}. Timings live
 here and in make bench, never in unit tests; the pure helpers are tested in tests/unit/test_bench_app_load.py.
