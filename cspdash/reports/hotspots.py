@@ -221,6 +221,9 @@ def _keys(col, row) -> list[int]:
 
 
 BREAKDOWNS = ("location", "crime_type", "month", "district")
+# Where each breakdown's label sits in a row of hotspots_cell_breakdown.sql (part, col, row, location,
+# crime_type, month, district, n).
+BREAKDOWN_AT = {"location": 3, "crime_type": 4, "month": 5, "district": 6}
 
 
 def cell_breakdown_rows(cur, params: dict, cell_m: float, cols, rows) -> list[tuple]:
@@ -237,8 +240,7 @@ def cell_breakdown_rows(cur, params: dict, cell_m: float, cols, rows) -> list[tu
 def cell_breakdown(cur, params: dict, cell_m: float, cols, rows) -> dict[str, pd.DataFrame]:
     """cell_breakdown_rows as {breakdown: frame with col, row, <breakdown>, n}."""
     found = cell_breakdown_rows(cur, params, cell_m, cols, rows)
-    at = {"location": 3, "crime_type": 4, "month": 5, "district": 6}
-    return {part: pd.DataFrame([(r[1], r[2], r[at[part]], r[7]) for r in found if r[0] == part],
+    return {part: pd.DataFrame([(r[1], r[2], r[BREAKDOWN_AT[part]], r[7]) for r in found if r[0] == part],
                                columns=["col", "row", part, "n"]) for part in BREAKDOWNS}
 
 
@@ -291,12 +293,11 @@ def _clusters(col: np.ndarray, row: np.ndarray, reach: float = 1.5) -> np.ndarra
     return connected_components(graph, directed=False)[1]
 
 
-def _monthly(by_month: pd.DataFrame, first: date, last: date, covered: set) -> list[float]:
-    """Records per month over the period, None where the month was not published (never zero)."""
-    months = pd.date_range(first, last, freq="MS")
-    counts = by_month.assign(month=pd.to_datetime(by_month["month"])).groupby("month")["n"].sum() \
-        if len(by_month) else pd.Series(dtype="float64")
-    return [float(counts.get(m, 0)) if m in covered else None for m in months]
+def _monthly(by_month: dict, first: date, last: date, covered: set) -> list[float]:
+    """Records per month over the period from {month (a date): records}, None where the month was not
+    published (never zero)."""
+    return [float(by_month.get(m.date(), 0)) if m in covered else None
+            for m in pd.date_range(first, last, freq="MS")]
 
 
 def _confidence_rank(label: str) -> int:
@@ -350,16 +351,15 @@ def group_cells(cur, params: dict, cells: pd.DataFrame, cell_m: float, first: da
         for key in dict.fromkeys(cell_keys[index].tolist()):
             group_of.setdefault(key, []).append(g)
     sums = {part: [dict() for _ in groups] for part in BREAKDOWNS}
-    for part, col, row, location, crime_type, month, district, n in cell_breakdown_rows(cur, params, cell_m,
-                                                                                       cols, rows):
-        label = {"location": _place_of(location), "crime_type": crime_type, "month": month,
-                 "district": district}[part]
+    for found in cell_breakdown_rows(cur, params, cell_m, cols, rows):
+        part, label, n = found[0], found[BREAKDOWN_AT[found[0]]], found[7]
+        if part == "location":
+            label = _place_of(label)
         if label is None or label == "":
             continue
-        for g in group_of.get(int(col) * CELL_KEY + int(row), ()):
+        for g in group_of.get(int(found[1]) * CELL_KEY + int(found[2]), ()):
             counts = sums[part][g]
             counts[label] = counts.get(label, 0) + n
-    period = pd.date_range(first, last, freq="MS")
     out = []
     for g, (value, index) in enumerate(groups):
         part = cells.loc[index]
@@ -367,7 +367,6 @@ def group_cells(cur, params: dict, cells: pd.DataFrame, cell_m: float, first: da
         weight = weight if weight.sum() > 0 else np.ones(len(part))
         places, kinds = _top(sums["location"][g], 3), sums["crime_type"][g]
         district = _top(sums["district"][g], 1)
-        months = sums["month"][g]
         out.append({
             **({by: value} if by else {}),
             "place": _place_names([name for name, _ in places]),
@@ -375,7 +374,7 @@ def group_cells(cur, params: dict, cells: pd.DataFrame, cell_m: float, first: da
             "squares": len(part),
             "records": int(sum(kinds.values())),
             "crime_types": ", ".join(f"{t} {int(n):,}" for t, n in _top(kinds, 3)),
-            "trend": [float(months.get(m.date(), 0)) if m in covered else None for m in period],
+            "trend": _monthly(sums["month"][g], first, last, covered),
             "lat": float(np.average(part["lat"], weights=weight)),
             "lon": float(np.average(part["lon"], weights=weight)),
             "cells": list(zip(part["col"].astype(int), part["row"].astype(int))),
@@ -722,7 +721,7 @@ def cell_detail(cur, area_name: str | None = None, *, area: areas.Area | None = 
     by_type, by_month, locations = parts["crime_type"], parts["month"], parts["location"]
     covered = {pd.Timestamp(m) for m in months_covered(cur, area)}
     months = pd.date_range(first, last, freq="MS")
-    trend = _monthly(by_month, first, last, covered)
+    trend = _monthly(dict(zip(by_month["month"], by_month["n"])), first, last, covered)
     centre_lat, centre_lon = to_wgs84(np.array([(col + 0.5) * cell]), np.array([(row + 0.5) * cell]))
     table = hs.hotspot_table(sql.df(cur, "app/hotspots_points", **params), cell, distance_m)
     hit = table[(table["col"] == col) & (table["row"] == row)]
