@@ -53,6 +53,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from components import run_log
+
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 CHROMIUM = os.environ.get("CSPDASH_CHROMIUM", "/usr/bin/chromium")
@@ -183,14 +185,6 @@ def log_tracebacks(text: str) -> list[str]:
     for m in re.finditer(r"^.*Traceback \(most recent call last\):\n(?:[ \t].*\n|\n)*.*$", text, re.M):
         out.append(m.group(0).strip())
     return out
-
-
-PAGE_RUN = re.compile(r"cspdash page run: page=(\S+) seconds=([0-9.]+) outcome=(\S+)")
-
-
-def page_runs(log_text: str) -> list[tuple[str, float, str]]:
-    """(page, seconds, outcome) of each run the server logged (components/run_log.py, CSPDASH_RUN_LOG=1)."""
-    return [(m.group(1), float(m.group(2)), m.group(3)) for m in PAGE_RUN.finditer(log_text)]
 
 
 def human_bytes(n: float | None) -> str:
@@ -777,14 +771,14 @@ async def _crowd(browser, db_path: Path, pages: dict, warmup_area: str, areas: l
         # One visit through every page first: the server's imports, and the code the browsers cache.
         warm = await _session(browser, server.url, pages, warmup_area, period, SESSION_PAGES, cache,
                               asyncio.Semaphore(1), asyncio.Barrier(1))
-        logged_before = len(page_runs(server.log_text()))
+        logged_before = len(run_log.parse(server.log_text()))
         gate, barrier = asyncio.Semaphore(OPEN_AT_ONCE), asyncio.Barrier(sessions)
         t = time.perf_counter()
         runs = await asyncio.gather(*(
             _session(browser, server.url, pages, areas[i % len(areas)], period, SESSION_PAGES, cache, gate, barrier)
             for i in range(sessions)))
         result = {"wall_s": time.perf_counter() - t, "runs": runs, "warmup": warm, "areas": len(set(areas)),
-                  "server_runs": page_runs(server.log_text())[logged_before:]}
+                  "server_runs": run_log.parse(server.log_text())[logged_before:]}
         out["servers"].append({"phase": f"{sessions} concurrent sessions, {crowd} areas", "peak_rss": server.peak_rss,
                                "hwm": server.hwm, "tracebacks": server.tracebacks()})
     return result
@@ -794,10 +788,10 @@ def _launch_args() -> dict:
     exe = CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium")
     if not exe:
         raise RuntimeError(f"no Chromium at {CHROMIUM} (apt-get install chromium, or set CSPDASH_CHROMIUM)")
-    return {"executable_path": _niced(exe), "headless": True, "args": CHROMIUM_ARGS}
+    return {"executable_path": _low_priority(exe), "headless": True, "args": CHROMIUM_ARGS}
 
 
-def _niced(exe: str) -> str:
+def _low_priority(exe: str) -> str:
     """A wrapper running Chromium at idle CPU priority (SCHED_IDLE; else nice 19). Here the browsers share 2
     cores with the server they measure: 16 of them compiling Streamlit's code at nice 10 still took most of
     the CPU (CFS weighs 16 niced processes above one server), so the server's times were the browsers'. At
@@ -929,8 +923,8 @@ def _page_queries(cur, kind: str, name: str, date_from: date, date_to: date) -> 
 
 
 class QueryClock:
-    """Times every outermost sql.run / sql.df call (one SQL query each) per page and thread, while installed.
-    A page's report calls make many queries and then compute statistics in Python: the queries are what the
+    """Times every outermost SQL query (page_queries.outermost_sql_calls) per page, across threads. A page's
+    report calls make many queries and then compute statistics in Python: the queries are what the
     database answers, and what "page queries" means in the targets."""
 
     def __init__(self):
@@ -942,28 +936,11 @@ class QueryClock:
         """The page this thread's next queries belong to (None: not recorded)."""
         self._local.page = name
 
-    def install(self):
-        from cspdash import sql
-        real_df, real_run = sql.df, sql.run
-
-        def wrap(fn):
-            def timed_query(cur, name, **params):
-                local = self._local
-                depth = getattr(local, "depth", 0)
-                local.depth = depth + 1
-                t = time.perf_counter()
-                try:
-                    return fn(cur, name, **params)
-                finally:
-                    local.depth = depth
-                    page = getattr(local, "page", None)
-                    if depth == 0 and page:
-                        with self._lock:
-                            self.by_page.setdefault(page, []).append((name, time.perf_counter() - t))
-            return timed_query
-
-        sql.df, sql.run = wrap(real_df), wrap(real_run)
-        return real_df, real_run
+    def record(self, name: str, params: dict, seconds: float) -> None:
+        page = getattr(self._local, "page", None)
+        if page:
+            with self._lock:
+                self.by_page.setdefault(page, []).append((name, seconds))
 
 
 def query_worker(db_path: Path, areas_list: list[str], date_from: date, date_to: date, threads: int,
@@ -971,12 +948,19 @@ def query_worker(db_path: Path, areas_list: list[str], date_from: date, date_to:
     """Each page's report calls alone (one thread, after a warm-up pass), then in `threads` threads at once,
     each thread with its own cursor on one read-only connection and its own area. Times each page's report
     calls in all (queries and statistics) and each SQL query they make."""
+    from benchmarks.page_queries import outermost_sql_calls
+
+    clock = QueryClock()
+    with outermost_sql_calls(clock.record):
+        return _query_worker(clock, db_path, areas_list, date_from, date_to, threads, rounds)
+
+
+def _query_worker(clock: QueryClock, db_path: Path, areas_list: list[str], date_from: date, date_to: date,
+                  threads: int, rounds: int) -> dict:
     from cspdash import db
 
     con = db.connect(db_path, read_only=True)
     errors: list[str] = []
-    clock = QueryClock()
-    clock.install()
 
     def timed(fn) -> float | None:
         t = time.perf_counter()

@@ -11,6 +11,7 @@ boolean masks and groupby on one DataFrame of every record, as the usual Streaml
 from __future__ import annotations
 
 import statistics
+import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -37,20 +38,23 @@ class Call:
 
 
 @contextmanager
-def recording(page: str, calls: list[Call]):
-    """Record the outermost sql.df / sql.run calls made inside the block."""
+def outermost_sql_calls(on_call: Callable[[str, dict, float], None]):
+    """Call on_call(query name, params, seconds) for every outermost sql.df / sql.run call made in the
+    block, in any thread (sql.df calls sql.run: that inner call is not counted again)."""
     real_df, real_run = sql.df, sql.run
-    depth = [0]
+    local = threading.local()
 
     def wrap(fn):
         def inner(cur, name, **params):
-            if depth[0] == 0:
-                calls.append(Call(page, name, dict(params)))
-            depth[0] += 1
+            depth = getattr(local, "depth", 0)
+            local.depth = depth + 1
+            t = time.perf_counter()
             try:
                 return fn(cur, name, **params)
             finally:
-                depth[0] -= 1
+                local.depth = depth
+                if depth == 0:
+                    on_call(name, params, time.perf_counter() - t)
         return inner
 
     sql.df, sql.run = wrap(real_df), wrap(real_run)
@@ -58,6 +62,13 @@ def recording(page: str, calls: list[Call]):
         yield
     finally:
         sql.df, sql.run = real_df, real_run
+
+
+@contextmanager
+def recording(page: str, calls: list[Call]):
+    """Record the outermost sql.df / sql.run calls made inside the block."""
+    with outermost_sql_calls(lambda name, params, _: calls.append(Call(page, name, dict(params)))):
+        yield
 
 
 def page_calls(cur, area: areas.Area, last: date, hotspot_months: int = 12) -> list[Call]:

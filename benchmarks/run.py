@@ -111,7 +111,7 @@ def met_words(r: dict) -> str:
     """An app row's verdict as the other tables say it: met, NOT MET, or blank where no target is set."""
     if not r.get("target") or r["target"] == "(none set)":
         return ""
-    return "met" if r["met"] else "NOT MET"
+    return _mark(r["met"])
 
 
 # --- ingest -----------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import sys
 import time
 from contextlib import contextmanager
@@ -33,8 +34,16 @@ def _ensure_handler() -> None:
         LOGGER.propagate = False
 
 
+LINE = re.compile(r"cspdash page run: page=(\S+) seconds=([0-9.]+) outcome=(\S+)")
+
+
 def line(page: str, seconds: float, outcome: str) -> str:
     return f"cspdash page run: page={page or 'overview'} seconds={seconds:.3f} outcome={outcome}"
+
+
+def parse(log_text: str) -> list[tuple[str, float, str]]:
+    """(page, seconds, outcome) of each run line in a server log (the lines `line` writes)."""
+    return [(m.group(1), float(m.group(2)), m.group(3)) for m in LINE.finditer(log_text)]
 
 
 class RunTimer:

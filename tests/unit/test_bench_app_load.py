@@ -166,13 +166,15 @@ def test_query_clock_times_outermost_queries_per_page(monkeypatch):
 
     monkeypatch.setattr(sql, "run", lambda cur, name, **params: name)
     monkeypatch.setattr(sql, "df", lambda cur, name, **params: sql.run(cur, name, **params))  # df calls run
+    from benchmarks.page_queries import outermost_sql_calls
+
     clock = al.QueryClock()
-    clock.install()
-    clock.page("hotspots")
-    sql.df(None, "app/hotspots_points")
-    sql.run(None, "app/hotspots_record_totals")
-    clock.page(None)
-    sql.run(None, "app/not_recorded")
+    with outermost_sql_calls(clock.record):
+        clock.page("hotspots")
+        sql.df(None, "app/hotspots_points")
+        sql.run(None, "app/hotspots_record_totals")
+        clock.page(None)
+        sql.run(None, "app/not_recorded")
     assert [name for name, _ in clock.by_page["hotspots"]] == ["app/hotspots_points", "app/hotspots_record_totals"]
     assert set(clock.by_page) == {"hotspots"}
 

@@ -3,7 +3,6 @@
 import pytest
 
 from components import run_log
-from benchmarks import app_load
 
 
 class Capture:
@@ -35,5 +34,5 @@ def test_a_run_is_logged_with_its_page_time_and_outcome(monkeypatch):
     assert first.startswith("cspdash page run: page=overview seconds=") and first.endswith("outcome=finished")
     assert "page=hotspots" in second and second.endswith("outcome=KeyError")
     # make bench reads the same lines back
-    assert [(p, o) for p, _, o in app_load.page_runs("noise\n" + first + "\n" + second + "\n")] == [
+    assert [(p, o) for p, _, o in run_log.parse("noise\n" + first + "\n" + second + "\n")] == [
         ("overview", "finished"), ("hotspots", "KeyError")]
