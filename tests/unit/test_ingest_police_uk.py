@@ -100,6 +100,37 @@ def test_folder_of_files_loads(con, tmp_path):
     assert police_uk.ingest(con, [tmp_path / "dl"]).files == 3
 
 
+def _snapshot(con) -> dict:
+    """Every warehouse row a street load writes (less the load time), in a comparable order."""
+    queries = {t: f"SELECT * FROM {t}" for t in ("crimes", "points", "crime_monthly", "crime_district_monthly")}
+    queries["coverage"] = "SELECT * EXCLUDE (loaded_at) FROM coverage"
+    return {t: sorted(map(repr, con.execute(q).fetchall())) for t, q in queries.items()}
+
+
+def test_a_load_in_many_batches_equals_one_batch(tmp_path, monkeypatch):
+    """Each batch is staged outside the load's transaction; the warehouse must not see the seams."""
+    files = [write(tmp_path / "dl" / m / f"{m}-{f.lower()}-street.csv", realistic_rows(m, f"{f} Police"))
+             for m in ("2024-01", "2024-02") for f in ("Essex", "Norfolk")]
+    whole = db.connect(tmp_path / "whole.duckdb")
+    police_uk.ingest(whole, [tmp_path / "dl"])
+    monkeypatch.setattr(police_uk, "BATCH_BYTES", 1)  # one file per batch
+    batched = db.connect(tmp_path / "batched.duckdb")
+    result = police_uk.ingest(batched, [tmp_path / "dl"])
+    assert result.rows == 20 and len(result.force_months) == 4
+    assert _snapshot(batched) == _snapshot(whole)
+    assert batched.execute("SELECT count(*) FROM crimes").fetchone()[0] == 20
+
+
+def test_a_bad_file_in_a_later_batch_leaves_nothing_of_the_earlier_ones(con, tmp_path, monkeypatch):
+    monkeypatch.setattr(police_uk, "BATCH_BYTES", 1)
+    before = _good_db(con, tmp_path)
+    good = [write(tmp_path / "new" / f"2024-0{m}-test-street.csv", realistic_rows(f"2024-0{m}")) for m in (1, 2)]
+    bad = write(tmp_path / "new" / "2024-03-test-street.csv", [row(month="2024-03"), row(month="2024-03", lat="10.0")])
+    with pytest.raises(InputError, match="2024-03-test-street.csv:3:"):
+        police_uk.ingest(con, [*good, bad])
+    assert counts(con) == before
+
+
 # --- refusals: one line naming the file and line, and the database exactly as it was -----------
 
 def _good_db(con, tmp_path):
