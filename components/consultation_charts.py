@@ -11,7 +11,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from components.charts import GREY, OKABE_ITO, base_layout
+from components.charts import GREY, OKABE_ITO, layout
+from components.figures import figure
 
 NO_CONCERN = "no concern"
 
@@ -42,23 +43,23 @@ def ranking_chart(ranked: pd.DataFrame, title_events: str, weighted: bool = Fals
               for r in frame.itertuples()]
     # Sky blue bars so the black interval lines read clearly on top of them.
     colours = [GREY if c.strip().casefold() == NO_CONCERN else OKABE_ITO[4] for c in frame["category"]]
-    fig = go.Figure(go.Bar(
-        y=labels, x=frame["share"] * 100, orientation="h", marker_color=colours,
-        error_x=dict(type="data", symmetric=False, array=(frame["ci_high"] - frame["share"]) * 100,
-                     arrayminus=(frame["share"] - frame["ci_low"]) * 100, color="#000000", thickness=2, width=7),
-        customdata=frame[["count", "ci_low", "ci_high"]].to_numpy() * [1, 100, 100],
-        hovertemplate=("%{x:.1f}% of " + unit + " (%{customdata[0]:,.0f})<br>95% interval "
-                       "%{customdata[1]:.1f}% to %{customdata[2]:.1f}%<extra></extra>"),
-        showlegend=False))
-    fig = base_layout(fig, f"Share of {unit} by concern, with 95% intervals — {title_events}", "",
-                      height=max(320, 62 * len(frame) + 140))
-    fig.update_layout(hovermode="closest", bargap=0.35, margin=dict(l=20, r=30, t=70, b=60))
-    fig.update_yaxes(title=None, rangemode=None, autorange="reversed", automargin=True,
-                     tickfont=dict(color="#1a1a1a", size=14))
+    data = [{"type": "bar", "y": labels, "x": frame["share"] * 100, "orientation": "h", "marker": {"color": colours},
+             "error_x": {"type": "data", "symmetric": False, "array": (frame["ci_high"] - frame["share"]) * 100,
+                         "arrayminus": (frame["share"] - frame["ci_low"]) * 100, "color": "#000000",
+                         "thickness": 2, "width": 7},
+             "customdata": frame[["count", "ci_low", "ci_high"]].to_numpy() * [1, 100, 100],
+             "hovertemplate": ("%{x:.1f}% of " + unit + " (%{customdata[0]:,.0f})<br>95% interval "
+                               "%{customdata[1]:.1f}% to %{customdata[2]:.1f}%<extra></extra>"),
+             "showlegend": False}]
     top = float(frame["ci_high"].max()) * 100 if len(frame) else 100
-    fig.update_xaxes(title=f"Share of all {unit} (%) — line: 95% interval", ticksuffix="%",
-                     range=[0, min(100, top * 1.08 + 1)])
-    return fig
+    return figure(data, layout(
+        f"Share of {unit} by concern, with 95% intervals — {title_events}", "",
+        height=max(320, 62 * len(frame) + 140),
+        hovermode="closest", bargap=0.35, margin={"l": 20, "r": 30, "t": 70, "b": 60},
+        yaxis={"title": None, "rangemode": None, "autorange": "reversed", "automargin": True,
+               "tickfont": {"color": "#1a1a1a", "size": 14}},
+        xaxis={"title": {"text": f"Share of all {unit} (%) — line: 95% interval"}, "ticksuffix": "%",
+               "range": [0, min(100, top * 1.08 + 1)]}))
 
 
 def ranking_table(ranked: pd.DataFrame, weighted: bool = False) -> pd.DataFrame:
@@ -84,22 +85,21 @@ def comparison_chart(table: pd.DataFrame, label_a: str, label_b: str) -> go.Figu
     are marked."""
     frame = table.dropna(subset=["share_a", "share_b"]).reset_index(drop=True)
     labels = [f"<b>{c}</b> (moved)" if m else c for c, m in zip(frame["category"], frame["moved"])]
-    fig = go.Figure()
-    for col, count, name, colour in (("share_a", "count_a", label_a, OKABE_ITO[0]),
-                                     ("share_b", "count_b", label_b, OKABE_ITO[1])):
-        fig.add_trace(go.Bar(y=labels, x=frame[col] * 100, name=name, orientation="h", marker_color=colour,
-                             customdata=frame[count], text=[_pct(v) for v in frame[col]], textposition="outside",
-                             hovertemplate="%{x:.1f}% (%{customdata:,} tokens)<extra>" + name + "</extra>"))
-    fig.update_layout(barmode="group")
-    fig = base_layout(fig, "Share of tokens at each event (concerns offered at both)", "",
-                      height=max(340, 58 * len(frame) + 180))
-    fig.update_layout(hovermode="closest", margin=dict(l=20, r=30, t=70, b=60),
-                      legend=dict(orientation="h", yanchor="top", y=-0.1, x=0))
-    fig.update_yaxes(title=None, rangemode=None, autorange="reversed", automargin=True,
-                     tickfont=dict(color="#1a1a1a", size=14))
+    data = [{"type": "bar", "y": labels, "x": frame[col] * 100, "name": name, "orientation": "h",
+             "marker": {"color": colour}, "customdata": frame[count], "text": [_pct(v) for v in frame[col]],
+             "textposition": "outside",
+             "hovertemplate": "%{x:.1f}% (%{customdata:,} tokens)<extra>" + name + "</extra>"}
+            for col, count, name, colour in (("share_a", "count_a", label_a, OKABE_ITO[0]),
+                                             ("share_b", "count_b", label_b, OKABE_ITO[1]))]
     top = float(frame[["share_a", "share_b"]].max().max()) * 100 if len(frame) else 100
-    fig.update_xaxes(title="Share of tokens at the event (%)", ticksuffix="%", range=[0, top * 1.15 + 1])
-    return fig
+    return figure(data, layout(
+        "Share of tokens at each event (concerns offered at both)", "", height=max(340, 58 * len(frame) + 180),
+        barmode="group", hovermode="closest", margin={"l": 20, "r": 30, "t": 70, "b": 60},
+        legend={"orientation": "h", "yanchor": "top", "y": -0.1, "x": 0},
+        yaxis={"title": None, "rangemode": None, "autorange": "reversed", "automargin": True,
+               "tickfont": {"color": "#1a1a1a", "size": 14}},
+        xaxis={"title": {"text": "Share of tokens at the event (%)"}, "ticksuffix": "%",
+               "range": [0, top * 1.15 + 1]}))
 
 
 COMPARISON_COLUMNS = {

@@ -9,7 +9,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from components.charts import GREY, OKABE_ITO, base_layout
+from components.charts import GREY, OKABE_ITO, layout
+from components.figures import figure, hline
 
 SPARK = "▁▂▃▄▅▆▇█"
 LABEL_WORDS = {
@@ -65,46 +66,45 @@ def beat_sheet_csv(beat: pd.DataFrame, months: list) -> pd.DataFrame:
 
 def pai_chart(windows: pd.DataFrame, months_in: int, months_out: int) -> go.Figure:
     """PAI per test month, with the line where hotspots would be no better than chance."""
-    fig = go.Figure()
-    test = pd.to_datetime(windows["test_from"])
-    fig.add_trace(go.Scatter(
-        x=test, y=windows["pai"], mode="lines+markers", name="Predictive Accuracy Index",
-        line=dict(color=OKABE_ITO[0], width=3), marker=dict(size=7),
-        customdata=np.column_stack([100 * windows["hit_rate"], 100 * windows["area_share"]]),
-        hovertemplate="PAI %{y:.1f}: hotspots held %{customdata[0]:.0f}% of the month's records "
-                      "on %{customdata[1]:.1f}% of the area<extra></extra>"))
-    fig.add_hline(y=1, line=dict(color=GREY, dash="dash"), annotation_text="1 = no better than chance",
-                  annotation_position="top right")
+    data = [{"type": "scatter", "x": pd.to_datetime(windows["test_from"]), "y": windows["pai"],
+             "mode": "lines+markers", "name": "Predictive Accuracy Index",
+             "line": {"color": OKABE_ITO[0], "width": 3}, "marker": {"size": 7},
+             "customdata": np.column_stack([100 * windows["hit_rate"], 100 * windows["area_share"]]),
+             "hovertemplate": "PAI %{y:.1f}: hotspots held %{customdata[0]:.0f}% of the month's records "
+                              "on %{customdata[1]:.1f}% of the area<extra></extra>"}]
     what = "month" if months_out == 1 else f"{months_out} months"
-    fig = base_layout(fig, f"How well hotspots from {months_in} months predicted the next {what}",
-                      "PAI (times what chance gives)", height=380)
-    fig.update_xaxes(title="Month tested")
-    fig.update_layout(hovermode="closest", showlegend=False)
-    return fig
+    return figure(data, layout(
+        f"How well hotspots from {months_in} months predicted the next {what}", "PAI (times what chance gives)",
+        height=380, hovermode="closest", showlegend=False, xaxis={"title": {"text": "Month tested"}},
+        shapes=[hline(1, line={"color": GREY, "dash": "dash"})],
+        # The label add_hline(annotation_text=..., annotation_position="top right") puts on the line.
+        annotations=[{"text": "1 = no better than chance", "showarrow": False, "xref": "x domain", "x": 1,
+                      "xanchor": "right", "yref": "y", "y": 1, "yanchor": "bottom"}]))
 
 
 def concentration_chart(curve: pd.DataFrame, summary: dict, cell_m: float) -> go.Figure:
     """Cumulative share of records against share of squares with any record, busiest first."""
-    fig = go.Figure()
-    fig.add_trace(go.Scatter(x=[0, 100], y=[0, 100], mode="lines", name="If every square had the same",
-                             line=dict(color=GREY, dash="dash"), hoverinfo="skip"))
+    data = [{"type": "scatter", "x": [0, 100], "y": [0, 100], "mode": "lines", "name": "If every square had the same",
+             "line": {"color": GREY, "dash": "dash"}, "hoverinfo": "skip"}]
     x = np.concatenate([[0], 100 * curve["cell_share"].to_numpy()])
     y = np.concatenate([[0], 100 * curve["crime_share"].to_numpy()])
-    fig.add_trace(go.Scatter(x=x, y=y, mode="lines", name="This area", line=dict(color=OKABE_ITO[5], width=3),
-                             hovertemplate="busiest %{x:.1f}% of squares: %{y:.0f}% of records<extra></extra>"))
+    data.append({"type": "scatter", "x": x, "y": y, "mode": "lines", "name": "This area",
+                 "line": {"color": OKABE_ITO[5], "width": 3},
+                 "hovertemplate": "busiest %{x:.1f}% of squares: %{y:.0f}% of records<extra></extra>"})
     for pct, key in ((1, "top_1pct"), (5, "top_5pct"), (10, "top_10pct")):
         share = summary.get(key)
         if share is None:
             continue
-        fig.add_trace(go.Scatter(x=[pct], y=[100 * share], mode="markers+text", showlegend=False,
-                                 marker=dict(size=10, color=OKABE_ITO[0]), text=[f"{100 * share:.0f}%"],
-                                 textposition="middle right", hoverinfo="skip"))
-    fig = base_layout(fig, f"Share of records in the busiest {cell_m:g} m squares", "% of records", height=400)
-    fig.update_xaxes(title="% of squares with any record (busiest first)", range=[0, 100], ticksuffix="%")
-    fig.update_yaxes(range=[0, 101], ticksuffix="%")
-    fig.update_layout(hovermode="closest", legend=dict(orientation="v", x=0.98, xanchor="right", y=0.05,
-                                                       yanchor="bottom", bgcolor="rgba(255,255,255,0.8)"))
-    return fig
+        data.append({"type": "scatter", "x": [pct], "y": [100 * share], "mode": "markers+text", "showlegend": False,
+                     "marker": {"size": 10, "color": OKABE_ITO[0]}, "text": [f"{100 * share:.0f}%"],
+                     "textposition": "middle right", "hoverinfo": "skip"})
+    return figure(data, layout(
+        f"Share of records in the busiest {cell_m:g} m squares", "% of records", height=400, hovermode="closest",
+        legend={"orientation": "v", "x": 0.98, "xanchor": "right", "y": 0.05, "yanchor": "bottom",
+                "bgcolor": "rgba(255,255,255,0.8)"},
+        xaxis={"title": {"text": "% of squares with any record (busiest first)"}, "range": [0, 100],
+               "ticksuffix": "%"},
+        yaxis={"range": [0, 101], "ticksuffix": "%"}))
 
 
 def concentration_sentence(summary: dict, cell_m: float) -> str:
@@ -117,11 +117,10 @@ def concentration_sentence(summary: dict, cell_m: float) -> str:
 
 
 def cell_month_chart(by_month: pd.DataFrame, title: str) -> go.Figure:
-    fig = go.Figure(go.Bar(x=pd.to_datetime(by_month["month"]), y=by_month["n"], marker_color=OKABE_ITO[0],
-                           hovertemplate="%{x|%b %Y}: %{y:,.0f}<extra></extra>"))
-    fig = base_layout(fig, title, "Records per month", height=300)
-    fig.update_layout(margin=dict(l=60, r=10, t=60, b=40))
-    return fig
+    data = [{"type": "bar", "x": pd.to_datetime(by_month["month"]), "y": by_month["n"],
+             "marker": {"color": OKABE_ITO[0]}, "hovertemplate": "%{x|%b %Y}: %{y:,.0f}<extra></extra>"}]
+    return figure(data, layout(title, "Records per month", height=300,
+                               margin={"l": 60, "r": 10, "t": 60, "b": 40}))
 
 
 def stability_places(places: pd.DataFrame) -> pd.DataFrame:

@@ -13,7 +13,8 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
-from components.charts import GREY, OKABE_ITO, base_layout
+from components.charts import GREY, OKABE_ITO, layout
+from components.figures import figure, vrect
 
 IMPROVEMENT = OKABE_ITO[0]   # blue
 CONCERN = OKABE_ITO[1]       # orange
@@ -146,11 +147,12 @@ def style_summary(table: pd.DataFrame):
 # The XmR chart
 
 
-def _hline(fig, x, y, name, colour, dash, width=2, show=True, group=None, hover=None):
-    fig.add_trace(go.Scatter(x=[x.iloc[0], x.iloc[-1]], y=[y, y], mode="lines", name=name,
-                             line=dict(color=colour, dash=dash, width=width), showlegend=show,
-                             legendgroup=group or name, hoverinfo="skip" if hover is None else None,
-                             hovertemplate=hover))
+def _level(x, y, name, colour, dash, width=2, show=True, group=None, hover=None) -> dict:
+    """A level (limit, average, target) drawn as a two-point line across the chart, in the legend."""
+    return {"type": "scatter", "x": [x.iloc[0], x.iloc[-1]], "y": [y, y], "mode": "lines", "name": name,
+            "line": {"color": colour, "dash": dash, "width": width}, "showlegend": show,
+            "legendgroup": group or name, "hoverinfo": "skip" if hover is None else None,
+            "hovertemplate": hover}
 
 
 def xmr_figure(result, measure: str, area: str, unit: str, frequency: str = "monthly",
@@ -162,33 +164,36 @@ def xmr_figure(result, measure: str, area: str, unit: str, frequency: str = "mon
     step = _STEP.get(frequency, "month")
     pct = unit == "percent"
     val_fmt = "%{y:.1f}%" if pct else ("%{y:,.2f}" if unit == "rate_per_1000" else "%{y:,.0f}")
-    fig = go.Figure()
+    shapes, annotations, data = [], [], []
 
     if result.baseline is not None and result.baseline_applied:
         half = pd.Timedelta(days=14)
-        fig.add_vrect(x0=result.baseline[0] - half, x1=result.baseline[1] + half, fillcolor="#7f7f7f",
-                      opacity=0.12, line_width=0, layer="below",
-                      annotation_text="Baseline period", annotation_position="top left",
-                      annotation_font=dict(size=13, color="#444"))
+        start = result.baseline[0] - half
+        shapes.append(vrect(start, result.baseline[1] + half, fillcolor="#7f7f7f", opacity=0.12,
+                            line={"width": 0}, layer="below"))
+        annotations.append({"text": "Baseline period", "x": start, "xref": "x", "xanchor": "left",
+                            "y": 1, "yref": "y domain", "yanchor": "top", "showarrow": False,
+                            "font": {"size": 13, "color": "#444"}})
     for period in x[p["value"].isna()]:
-        fig.add_vrect(x0=period - pd.Timedelta(days=12), x1=period + pd.Timedelta(days=12),
-                      fillcolor="#d9d9d9", opacity=0.5, line_width=0, layer="below")
+        shapes.append(vrect(period - pd.Timedelta(days=12), period + pd.Timedelta(days=12),
+                            fillcolor="#d9d9d9", opacity=0.5, line={"width": 0}, layer="below"))
 
     if math.isfinite(result.upl):
         trial = "Trial process limits (fewer than 13 figures)" if result.trial_limits else "Process limits (usual range)"
-        _hline(fig, x, result.upl, trial, "#555555", "dash", group="limits",
-               hover=f"Upper process limit {fmt(result.upl, unit)}<extra></extra>")
-        _hline(fig, x, result.lpl, trial, "#555555", "dash", show=False, group="limits",
-               hover=f"Lower process limit {fmt(result.lpl, unit)}<extra></extra>")
+        data.append(_level(x, result.upl, trial, "#555555", "dash", group="limits",
+                           hover=f"Upper process limit {fmt(result.upl, unit)}<extra></extra>"))
+        data.append(_level(x, result.lpl, trial, "#555555", "dash", show=False, group="limits",
+                           hover=f"Lower process limit {fmt(result.lpl, unit)}<extra></extra>"))
     if math.isfinite(result.mean):
-        _hline(fig, x, result.mean, f"Average ({fmt(result.mean, unit)})", "#000000", "solid", width=1.5,
-               hover=f"Average {fmt(result.mean, unit)}<extra></extra>")
+        data.append(_level(x, result.mean, f"Average ({fmt(result.mean, unit)})", "#000000", "solid", width=1.5,
+                           hover=f"Average {fmt(result.mean, unit)}<extra></extra>"))
     if result.target is not None:
-        _hline(fig, x, result.target, f"Target ({fmt(result.target, unit)})", TARGET, "dashdot", width=2.5,
-               hover=f"Target {fmt(result.target, unit)}<extra></extra>")
+        data.append(_level(x, result.target, f"Target ({fmt(result.target, unit)})", TARGET, "dashdot", width=2.5,
+                           hover=f"Target {fmt(result.target, unit)}<extra></extra>"))
 
-    fig.add_trace(go.Scatter(x=x, y=p["value"], mode="lines", name=f"Figure per {step}", connectgaps=False,
-                             line=dict(color="#7a7a7a", width=2), hoverinfo="skip", showlegend=False))
+    data.append({"type": "scatter", "x": x, "y": p["value"], "mode": "lines", "name": f"Figure per {step}",
+                 "connectgaps": False, "line": {"color": "#7a7a7a", "width": 2}, "hoverinfo": "skip",
+                 "showlegend": False})
     groups = [
         ("common", "No sign of change", GREY, "circle", 8),
         ("improvement", "Signal: improvement", IMPROVEMENT, "square", 12),
@@ -199,29 +204,31 @@ def xmr_figure(result, measure: str, area: str, unit: str, frequency: str = "mon
         sel = p[p["variation"] == variation]
         if sel.empty:
             continue
-        fig.add_trace(go.Scatter(
-            x=sel["period"], y=sel["value"], mode="markers", name=label,
-            marker=dict(color=colour, symbol=symbol, size=size, line=dict(color="white", width=1)),
-            customdata=sel["rule"].str.replace("_", " ").str.replace("|", ", ", regex=False),
-            hovertemplate=val_fmt + (" (%{customdata})" if variation != "common" else "") + "<extra>" + label + "</extra>"))
+        data.append({
+            "type": "scatter", "x": sel["period"], "y": sel["value"], "mode": "markers", "name": label,
+            "marker": {"color": colour, "symbol": symbol, "size": size, "line": {"color": "white", "width": 1}},
+            "customdata": sel["rule"].str.replace("_", " ").str.replace("|", ", ", regex=False),
+            "hovertemplate": val_fmt + (" (%{customdata})" if variation != "common" else "") + "<extra>" + label + "</extra>"})
     if p["value"].isna().any():
-        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=f"No figure for the {step} (gap)",
-                                 marker=dict(color="#d9d9d9", symbol="square", size=14)))
+        data.append({"type": "scatter", "x": [None], "y": [None], "mode": "markers",
+                     "name": f"No figure for the {step} (gap)",
+                     "marker": {"color": "#d9d9d9", "symbol": "square", "size": 14}})
 
-    title = f"{measure}, {area}: each {step}'s figure against its usual range"
-    fig = base_layout(fig, title, y_axis_title(unit, frequency, kind), height=430)
-    fig.update_layout(hovermode="closest", margin=dict(l=70, r=20, t=60, b=40),
-                      legend=dict(orientation="h", yanchor="top", y=-0.12, x=0, font=dict(size=13)))
+    yaxis = {"title": {"text": y_axis_title(unit, frequency, kind)}}
     # Headroom above the highest line so the baseline label and the upper limit stay readable.
     tops = [v for v in (p["value"].max(), result.upl, result.target) if v is not None and math.isfinite(v)]
     if tops and unit != "value":
-        fig.update_yaxes(range=[0, max(tops) * 1.15])
+        yaxis["range"] = [0, max(tops) * 1.15]
     if pct:
-        fig.update_yaxes(ticksuffix="%")
+        yaxis["ticksuffix"] = "%"
     if unit == "value":
-        fig.update_yaxes(rangemode="normal")
-    fig.update_xaxes(dtick="M6" if len(p) <= 48 or frequency != "monthly" else "M12", tickformat="%b %Y")
-    return fig
+        yaxis["rangemode"] = "normal"
+    title = f"{measure}, {area}: each {step}'s figure against its usual range"
+    return figure(data, layout(
+        title, "", height=430, hovermode="closest", margin={"l": 70, "r": 20, "t": 60, "b": 40},
+        legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0, "font": {"size": 13}},
+        yaxis=yaxis, shapes=shapes, annotations=annotations,
+        xaxis={"dtick": "M6" if len(p) <= 48 or frequency != "monthly" else "M12", "tickformat": "%b %Y"}))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -261,16 +268,14 @@ def district_shares_figure(districts: pd.DataFrame, area: str, period: str, per_
         title = f"Each district's share of {of_force}'s crime and ASB, {period}"
         hover = "%{x:.1f}% of the force's"
         scale = 100
-    fig = go.Figure()
-    for col, label, colour in ((cols[0], "Crime (excluding ASB)", OKABE_ITO[0]),
-                               (cols[1], "Anti-social behaviour", OKABE_ITO[1])):
-        fig.add_trace(go.Bar(y=frame["district"], x=frame[col] * scale, name=label, orientation="h",
-                             marker_color=colour, hovertemplate=hover + "<extra>" + label + "</extra>",
-                             texttemplate="%{x:.1f}" + ("" if per_1000 else "%"), textposition="outside"))
-    fig.update_layout(barmode="group")
-    fig = base_layout(fig, title, "", height=max(320, 75 * len(frame) + 170))
-    fig.update_layout(legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0), margin=dict(t=100))
+    data = [{"type": "bar", "y": frame["district"], "x": frame[col] * scale, "name": label, "orientation": "h",
+             "marker": {"color": colour}, "hovertemplate": hover + "<extra>" + label + "</extra>",
+             "texttemplate": "%{x:.1f}" + ("" if per_1000 else "%"), "textposition": "outside"}
+            for col, label, colour in ((cols[0], "Crime (excluding ASB)", OKABE_ITO[0]),
+                                       (cols[1], "Anti-social behaviour", OKABE_ITO[1]))]
     top = float(pd.concat([frame[cols[0]], frame[cols[1]]]).max() or 0) * scale
-    fig.update_xaxes(title=x_title, range=[0, top * 1.15 if top > 0 else 1])
-    fig.update_yaxes(title=None, rangemode=None)
-    return fig
+    return figure(data, layout(
+        title, "", height=max(320, 75 * len(frame) + 170), barmode="group",
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0}, margin={"t": 100},
+        xaxis={"title": {"text": x_title}, "range": [0, top * 1.15 if top > 0 else 1]},
+        yaxis={"title": None, "rangemode": None}))

@@ -1,8 +1,7 @@
 """Warm the server process once, in the background, so nobody's first view of a page pays for it.
 
-A fresh Streamlit process imports folium on the first map view, and plotly
-loads the validators of each trace and layout property on its first use (about 0.2 s for the first
-bar chart, as much again for a Sankey or a shaded band). Measured on the national benchmark, those
+A fresh Streamlit process imports folium on the first map view, and plotly imports each trace
+type's classes and its default template on first use. Measured on the national benchmark, those
 first-use costs were most of a page's first script run. The first session of the process starts
 this thread, which pays them while that visitor reads the overview; the statistics need no warm-up
 (the Gi* z-scores are analytic, nothing is compiled).
@@ -16,25 +15,27 @@ import streamlit as st
 
 
 def warm_charts() -> None:
-    """Build and serialise one figure with every trace type and layout feature the pages use."""
-    import plotly.graph_objects as go
+    """Build and serialise one figure with every trace type and layout feature the pages use, the way
+    the pages build them (components/figures.py: dicts, wrapped once)."""
+    import plotly.io as pio
 
-    fig = go.Figure([
-        go.Bar(x=["a"], y=[1], marker=dict(color="#0072B2", line=dict(color="#000000", width=1)),
-               error_y=dict(type="data", array=[0.1]), hovertemplate="%{y}<extra></extra>"),
-        go.Scatter(x=["a"], y=[1], mode="lines+markers", line=dict(color="#E69F00", dash="dash"),
-                   marker=dict(symbol="circle-open"), connectgaps=False),
-        go.Heatmap(z=[[1]], colorscale="Blues"),
-    ])
-    fig.update_layout(title=dict(text="warm-up", x=0), font=dict(size=15), margin=dict(l=60), height=300,
-                      legend=dict(orientation="h"), hovermode="x unified", barmode="stack")
-    fig.update_xaxes(type="category", tickangle=-45)
-    fig.update_yaxes(tickprefix="£", separatethousands=True, rangemode="tozero")
-    fig.add_vrect(x0=-0.5, x1=0.5, fillcolor="#e8e8e8", opacity=0.6, layer="below", line_width=0)
-    fig.add_hline(y=1, line=dict(dash="dash"), annotation_text="1")
-    fig.add_annotation(x="a", y=1, text="warm-up", showarrow=False)
-    fig.to_json()
-    go.Figure(go.Sankey(node=dict(label=["a", "b"]), link=dict(source=[0], target=[1], value=[1]))).to_json()
+    from components.charts import layout
+    from components.figures import figure, hline, vrect
+
+    data = [
+        {"type": "bar", "x": ["a"], "y": [1], "marker": {"color": "#0072B2", "line": {"color": "#000000", "width": 1}},
+         "error_x": {"type": "data", "array": [0.1]}, "hovertemplate": "%{y}<extra></extra>"},
+        {"type": "scatter", "x": ["a"], "y": [1], "mode": "lines+markers", "connectgaps": False,
+         "line": {"color": "#E69F00", "dash": "dash"}, "marker": {"symbol": "circle-open"}},
+        {"type": "heatmap", "z": [[1]], "colorscale": "Blues"},
+    ]
+    fig = figure(data, layout("warm-up", "£", height=300, barmode="stack", yaxis={"tickprefix": "£"},
+                              xaxis={"type": "category", "tickangle": -45},
+                              shapes=[vrect(-0.5, 0.5, fillcolor="#e8e8e8"), hline(1, line={"dash": "dash"})],
+                              annotations=[{"x": "a", "y": 1, "text": "warm-up", "showarrow": False}]))
+    pio.to_json(fig, validate=False)
+    sankey = {"type": "sankey", "node": {"label": ["a", "b"]}, "link": {"source": [0], "target": [1], "value": [1]}}
+    pio.to_json(figure([sankey], {}), validate=False)
 
 
 def warm_map() -> None:

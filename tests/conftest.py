@@ -12,6 +12,10 @@ SHARED = REPO.parent / "shared"
 REALDATA = SHARED / "realdata"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
+# Every figure a test builds (and every page the app and browser tests serve) is checked by
+# plotly's validators; the served app skips them for speed (components/figures.py).
+os.environ.setdefault("CSPDASH_VALIDATE_FIGURES", "1")
+
 
 def realdata(*parts: str) -> Path:
     """A path under ../shared/realdata, or skip the test where it is absent (CI without shared/)."""
