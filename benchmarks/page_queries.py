@@ -250,9 +250,27 @@ def timed(fn: Callable[[], object], runs: int) -> Timing:
         t = time.perf_counter()
         result = fn()
         times.append(time.perf_counter() - t)
-    times.sort()
+    return _timing(times, result)
+
+
+def _timing(times: list[float], result) -> Timing:
+    times = sorted(times)
     return Timing(statistics.median(times), times[min(len(times) - 1, int(round(0.95 * (len(times) - 1))))], result)
 
 
 def replay(cur, call: Call, runs: int) -> Timing:
     return timed(lambda: sql.df(cur, call.query, **call.params), runs)
+
+
+def replay_side_by_side(curs: list, call: Call, runs: int) -> list[Timing]:
+    """The same query on several databases, run for run in turn: this machine's speed drifts by up to
+    1.6× over minutes, and a growth ratio of a 3 ms query timed in two separate blocks measured the
+    drift as much as the database."""
+    times: list[list[float]] = [[] for _ in curs]
+    results: list = [None] * len(curs)
+    for _ in range(runs):
+        for i, cur in enumerate(curs):
+            t = time.perf_counter()
+            results[i] = sql.df(cur, call.query, **call.params)
+            times[i].append(time.perf_counter() - t)
+    return [_timing(ts, r) for ts, r in zip(times, results)]
