@@ -38,9 +38,9 @@ def data_entry_enabled() -> bool:
     return os.environ.get("CSPDASH_DATA_ENTRY", "").strip().lower() in {"1", "true", "yes", "on"}
 
 
-# DuckDB's own default is 80% of the machine's memory. One load is one transaction, and DuckDB keeps
-# every row a transaction inserted until COMMIT: a national archive (18M rows) held ~8.6 GB unless a
-# limit makes it spill to <db>.tmp/ (then ~2.2 GB peak). Readers (the app) need far less: their
+# DuckDB's own default is 80% of the machine's memory. A load is one transaction; its batches are
+# staged outside it (cspdash/ingest/police_uk.py) and a national archive (18M rows) peaks at ~2.3 GB
+# under the 2 GB limit with nothing spilled to <db>.tmp/. Readers (the app) need far less: their
 # queries read zone-mapped slices of the marts, and a limit keeps the buffer cache from creeping up.
 DEFAULT_MEMORY_LIMIT = {"write": "2GB", "read": "1GB"}
 
