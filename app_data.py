@@ -16,6 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from cspdash import areas, config, db, sql
+from cspdash.analysis import grid
 from cspdash.errors import InputError
 from cspdash.ingest import consultations as consultation_ingest
 from cspdash.reports import consultation as consultation_report
@@ -51,6 +52,13 @@ def _read_upload(data: bytes, filename: str, default_name: str, reader: Callable
             return reader(path), None
         except InputError as err:
             return None, err
+
+
+def warm_core() -> None:
+    """The core's first-use cost, paid by the server's warm-up thread (components/warmup.py): pyproj
+    builds its two British National Grid transformers (~0.15 s) the first time a map is drawn."""
+    grid.to_wgs84([385000.0], [255000.0])
+    grid.to_bng([-2.2], [52.2])
 
 
 def database_ready() -> tuple[bool, str]:

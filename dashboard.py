@@ -9,7 +9,7 @@ from components.periods import months_between
 
 timer = run_log.RunTimer()  # the server's time for this run, logged when CSPDASH_RUN_LOG=1
 st.set_page_config(page_title="CSP Dashboard", page_icon=":material/shield_person:", layout="wide")
-warmup.start()  # once per process: folium and plotly's first-use costs, off the visitor's run
+warmup.start((app_data.warm_core,))  # once per process: first-use costs, off the visitor's run
 
 PAGES = [
     st.Page("views/overview.py", title="Overview", icon=":material/dashboard:", default=True),

@@ -27,3 +27,18 @@ def test_warm_up_swallows_a_failing_step(monkeypatch):
     monkeypatch.setattr(warmup, "warm_map", lambda: calls.append("map"))
     warmup.warm_up()
     assert calls == ["map"]  # the map still warmed after the charts failed
+
+
+def test_extra_steps_run_after_the_components_own():
+    calls = []
+    warmup.warm_up(extra=(lambda: calls.append("core"),))
+    assert calls == ["core"]
+
+
+def test_the_core_warm_up_builds_the_grid_transformers():
+    import app_data
+    from cspdash.analysis import grid
+
+    grid._transformer.cache_clear()
+    app_data.warm_core()
+    assert grid._transformer.cache_info().currsize == 2
