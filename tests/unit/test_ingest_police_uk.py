@@ -39,6 +39,57 @@ def test_real_file_quirks_are_all_kept(con, tmp_path):
     assert asb == [(None, None)]
 
 
+# The district is the LSOA name less its code: a fast path for ' 001A'-shaped endings, the regex
+# for the rest. Both must give what the regex alone gives.
+DISTRICT_NAMES = {
+    "Leeds 001A": "Leeds",
+    "Leeds  001A": "Leeds",             # two spaces: the regex path
+    "Leeds\t001A": "Leeds",            # a tab: the regex path
+    "Leeds 001a": "Leeds 001a",         # lower-case letter: not a code
+    "Leeds 01A": "Leeds 01A",           # two digits: not a code
+    "Leeds001A": "Leeds001A",           # no space: not a code
+    "X 1234A": "X 1234A",               # four digits: not a code
+    "Ynys Môn 003B": "Ynys Môn",        # a multi-byte character before the code
+    "001A": "001A",                     # nothing before the code: kept whole
+}
+
+
+@pytest.mark.parametrize("name", sorted(DISTRICT_NAMES))
+def test_district_is_the_lsoa_name_less_its_code(con, tmp_path, name):
+    police_uk.ingest(con, [write(tmp_path / "2024-01-test-street.csv", [row(name=name)])])
+    assert con.execute("SELECT district FROM crimes").fetchone()[0] == DISTRICT_NAMES[name]
+
+
+# Sound records skip the full checks: values at the edges of sound must still load, and those just
+# past them must still be refused with the full check's words.
+EDGE_VALUES = {
+    "first month": (dict(month="2008-01"), None),
+    "last month": (dict(month="2100-12"), None),
+    "coordinates on the box": (dict(lon="2.0", lat="49.8"), None),
+    "coordinates with spaces": (dict(lon=" -2.22", lat="52.19 "), None),
+    "month before 2008": (dict(month="2007-12"), "out of range"),
+    "month with a space": (dict(month=" 2024-01"), "is not YYYY-MM"),
+    "month of one digit": (dict(month="2024-1"), "is not YYYY-MM"),
+    "month zero": (dict(month="2024-00"), "out of range"),
+    "longitude just east": (dict(lon="2.01"), "outside England"),
+    "latitude missing": (dict(lat=""), "one of longitude/latitude"),
+    "longitude nan": (dict(lon="nan"), "outside England"),
+    "force blank": (dict(force=" "), "is empty"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(EDGE_VALUES))
+def test_records_at_the_edge_of_sound(con, tmp_path, case):
+    values, refusal = EDGE_VALUES[case]
+    path = write(tmp_path / "2024-01-test-street.csv", [row(), row(**values)])
+    if refusal is None:
+        assert police_uk.ingest(con, [path]).rows == 2
+    else:
+        with pytest.raises(InputError, match=refusal) as err:
+            police_uk.ingest(con, [path])
+        assert "2024-01-test-street.csv:3:" in err.value.one_line()
+
+
 def test_old_categories_are_harmonised_with_the_original_kept(con, tmp_path):
     police_uk.ingest(con, [write(tmp_path / "2024-01-test-street.csv", realistic_rows())])
     pairs = dict(con.execute("SELECT crime_type_original, crime_type FROM crimes").fetchall())
