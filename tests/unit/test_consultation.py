@@ -13,6 +13,7 @@ from cspdash.analysis.consultation import (
     compare_events,
     concern_vs_recorded,
     event_counts,
+    holm_adjusted,
     ordinal,
     rank_concerns,
     rank_phrase,
@@ -207,6 +208,17 @@ def test_too_few_tokens():
 
 
 # --- change between events --------------------------------------------------------------------
+
+@pytest.mark.parametrize("p", [
+    [0.01, 0.04, 0.03, 0.005], [0.5], [0.2, 0.2, 0.2], [1.0, 0.9, 0.001, 0.001], [],
+    list(np.random.default_rng(7).uniform(0, 0.2, 40)), list(np.random.default_rng(8).choice([0.01, 0.02, 0.3], 25)),
+])
+def test_holm_adjusted_equals_statsmodels(p):
+    from statsmodels.stats.multitest import multipletests
+
+    expected = multipletests(p, method="holm")[1] if p else np.array([])
+    np.testing.assert_allclose(holm_adjusted(p), expected, rtol=0, atol=1e-15)
+
 
 def test_compare_events_detects_a_planted_change():
     before = counts(ASB=40, Drugs=30, Shoplifting=10, Burglary=20)

@@ -1,10 +1,20 @@
 """The server's warm-up: each step runs cleanly on its own (warm_up() hides failures, so test the steps)."""
 
+import gc
 import subprocess
 import sys
 
+import pytest
+
 from components import warmup
 from tests.conftest import REPO
+
+
+@pytest.fixture(autouse=True)
+def unfrozen():
+    """warm_up() freezes the heap; give the test process its collector back afterwards."""
+    yield
+    gc.unfreeze()
 
 
 def test_chart_warm_up_builds_every_trace_type():
@@ -42,3 +52,19 @@ def test_the_core_warm_up_builds_the_grid_transformers():
     grid._transformer.cache_clear()
     app_data.warm_core()
     assert grid._transformer.cache_info().currsize == 2
+
+
+def test_warm_up_ends_by_freezing_the_heap_and_later_garbage_is_still_collected():
+    gc.unfreeze()
+    warmup.warm_up()
+    assert gc.get_freeze_count() > 0
+
+    class Cycle:
+        pass
+
+    a, b = Cycle(), Cycle()
+    a.other, b.other = b, a  # garbage only a collection can free
+    gone = id(a)
+    del a, b
+    gc.collect()
+    assert gone not in {id(o) for o in gc.get_objects() if isinstance(o, Cycle)}
