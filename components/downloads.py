@@ -17,5 +17,10 @@ def slug(text: str) -> str:
 
 
 def download_csv(frame: pd.DataFrame, label: str, name: str, key: str | None = None) -> None:
-    st.download_button(f"Download {label} (CSV)", csv_bytes(frame), file_name=f"{slug(name)}.csv",
-                       mime="text/csv", key=key or f"dl-{slug(name)}", icon=":material/download:")
+    """A button that downloads `frame` as CSV. The CSV is written when clicked, not on every run: eager,
+    each page run wrote every table it offers (a force's hotspot squares alone are 160 kB) and the
+    browser fetched them all as the page loaded, about a third of the hotspot page's data. A download
+    does not rerun the page either (on_click="ignore")."""
+    st.download_button(f"Download {label} (CSV)", lambda: csv_bytes(frame), file_name=f"{slug(name)}.csv",
+                       mime="text/csv", key=key or f"dl-{slug(name)}", icon=":material/download:",
+                       on_click="ignore")

@@ -53,3 +53,25 @@ def test_funding_page_renders_and_follows_norwich(page, app_url):
     page.wait_for_timeout(800)
     shot(page, "funding_whatif")
     assert not page.errors
+
+
+def test_a_table_downloads_as_csv_without_rerunning_the_page(page, app_url, tmp_path):
+    # Downloads are written when clicked (deferred), so this is the path a committee export takes.
+    page.goto(app_url + "/")
+    wait_for_app(page)
+    page.goto(app_url + "/funding?area=force:West%20Mercia%20Police&from=2025-01&to=2025-12")
+    wait_for_app(page)
+    page.evaluate("""() => { window.__runs = 0; new MutationObserver((ms) => { for (const m of ms)
+        if (m.target.getAttribute('data-test-script-state') === 'running') window.__runs++; })
+        .observe(document, {subtree: true, attributes: true, attributeFilter: ['data-test-script-state']}); }""")
+    with page.expect_download(timeout=20_000) as event:
+        page.get_by_role("button", name="Download yearly totals (CSV)").click()
+    download = event.value
+    assert download.suggested_filename.startswith("funding-totals-") and download.suggested_filename.endswith(".csv")
+    path = tmp_path / download.suggested_filename
+    download.save_as(path)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert len(lines) > 2 and "," in lines[0], lines[:3]
+    page.wait_for_timeout(1000)
+    assert page.evaluate("window.__runs") == 0  # the page did not run again for a download
+    assert_no_exception(page)
