@@ -17,13 +17,17 @@ def _choose(page, label: str, option: str) -> None:
     wait_for_app(page)
 
 
-def test_funding_page_renders_and_follows_norwich(page, app_url):
+def _open_funding(page, app_url) -> None:
     # A fresh server runs a first request for /funding as an old-style pages/ app (no frame)
     # until the frame has run once: open the frame first, as a user's first visit does.
     page.goto(app_url + "/")
     wait_for_app(page)
     page.goto(app_url + "/funding?area=force:West%20Mercia%20Police&from=2025-01&to=2025-12")
     wait_for_app(page)
+
+
+def test_funding_page_renders_and_follows_norwich(page, app_url):
+    _open_funding(page, app_url)
     assert_no_exception(page)
     page.wait_for_selector(".js-plotly-plot", timeout=20_000)
     body = page.inner_text("body")
@@ -57,10 +61,7 @@ def test_funding_page_renders_and_follows_norwich(page, app_url):
 
 def test_a_table_downloads_as_csv_without_rerunning_the_page(page, app_url, tmp_path):
     # Downloads are written when clicked (deferred), so this is the path a committee export takes.
-    page.goto(app_url + "/")
-    wait_for_app(page)
-    page.goto(app_url + "/funding?area=force:West%20Mercia%20Police&from=2025-01&to=2025-12")
-    wait_for_app(page)
+    _open_funding(page, app_url)
     page.evaluate("""() => { window.__runs = 0; new MutationObserver((ms) => { for (const m of ms)
         if (m.target.getAttribute('data-test-script-state') === 'running') window.__runs++; })
         .observe(document, {subtree: true, attributes: true, attributeFilter: ['data-test-script-state']}); }""")

@@ -39,12 +39,12 @@ def test_real_file_quirks_are_all_kept(con, tmp_path):
     assert asb == [(None, None)]
 
 
-# The district is the LSOA name less its code: a fast path for ' 001A'-shaped endings, the regex
-# for the rest. Both must give what the regex alone gives.
+# The district is the LSOA name less its trailing code (' 001A' after any whitespace); names not
+# ending in a code are kept whole.
 DISTRICT_NAMES = {
     "Leeds 001A": "Leeds",
-    "Leeds  001A": "Leeds",             # two spaces: the regex path
-    "Leeds\t001A": "Leeds",            # a tab: the regex path
+    "Leeds  001A": "Leeds",             # two spaces
+    "Leeds\t001A": "Leeds",            # a tab
     "Leeds 001a": "Leeds 001a",         # lower-case letter: not a code
     "Leeds 01A": "Leeds 01A",           # two digits: not a code
     "Leeds001A": "Leeds001A",           # no space: not a code
@@ -60,8 +60,8 @@ def test_district_is_the_lsoa_name_less_its_code(con, tmp_path, name):
     assert con.execute("SELECT district FROM crimes").fetchone()[0] == DISTRICT_NAMES[name]
 
 
-# Sound records skip the full checks: values at the edges of sound must still load, and those just
-# past them must still be refused with the full check's words.
+# Values at the edges of sound still load, and those just past them are refused with the check's
+# own words and their line.
 EDGE_VALUES = {
     "first month": (dict(month="2008-01"), None),
     "last month": (dict(month="2100-12"), None),
