@@ -14,8 +14,9 @@ What it measures, at whatever scale the database holds:
   2. a filter change on the overview (the sidebar's area box) until its rerun finishes, uncached and cached;
   3. bytes sent to the browser per page: "data" (websocket frames + /media downloads + /app/static map
      assets) and the total with Streamlit's own JS/CSS/fonts (which a browser caches after one visit);
-  4. two crowds of N concurrent sessions, each on a fresh server (browser contexts in one Chromium at idle
-     CPU priority, the app's code served from memory after one warm-up visit): N different districts across
+  4. two crowds of N concurrent sessions, each on a fresh server (pages of one browser context in a Chromium
+     at idle CPU priority, the app's code in the context's HTTP cache after one warm-up visit, as a returning
+     visitor's browser has it): N different districts across
      the country, then N sessions on one shared link. Each session opens the overview by link (OPEN_AT_ONCE
      at a time), then, all at once, hotspots, performance and funding from the sidebar menu: load times,
      the server's own run time per page (from its CSPDASH_RUN_LOG lines) and errors (exceptions drawn,
@@ -30,7 +31,8 @@ Expect about 12 minutes at national scale on 2 cores (--phases runs a subset).
 
 measure_app() returns {"rows": [{"measure", "value", "target", "met"}, ...], "details": {...}}. Timings live
 here and in make bench, never in unit tests; the pure helpers are tested in tests/unit/test_bench_app_load.py.
-The network is cut off except the app itself (basemap tiles are blocked), as on a council network.
+The network is cut off except the app itself (basemap tiles are blocked), as on a council network, by the
+browser's resolver rather than by intercepting requests, so the browser's HTTP cache works as it does for a user.
 """
 
 from __future__ import annotations
@@ -58,7 +60,11 @@ from components import run_log
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 CHROMIUM = os.environ.get("CSPDASH_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+# The outside world is cut off in the browser's own resolver (every host but this machine's fails to resolve),
+# not by intercepting requests: Playwright's interception turns the browser's HTTP cache off and sends every
+# request through this process, which made a returning visitor fetch and compile Streamlit's code again.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost"]
 PAGE_TIMEOUT_S = 60.0
 SERVER_START_TIMEOUT_S = 60.0
 QUIET_MS = 400  # a run counts as finished once no rerun has started for this long (st_folium reruns once)
@@ -504,50 +510,31 @@ class Probe:
             self.bytes.add_http(req.url, sizes.get("responseBodySize", 0), self.base)
 
 
-def cacheable(url: str, base: str) -> bool:
-    """Streamlit's and components' code (hashed file names): what a returning visitor's browser has cached."""
-    return classify_url(url, base) == "code" and urllib.parse.urlsplit(url).path.startswith(("/static/", "/component/"))
-
-
-async def _fetch(r) -> tuple[int, dict, bytes]:
-    resp = await r.fetch(timeout=PAGE_TIMEOUT_S * 1000)
-    return resp.status, resp.headers, await resp.body()
-
-
-async def _new_page(browser, base: str, asset_cache: dict | None = None):
-    """A fresh browser context and page on the app, the outside network cut off. With asset_cache, code is
-    served from it after its first fetch (the sessions phase: returning visitors, browser cache warm)."""
+async def _new_context(browser):
     context = await browser.new_context(viewport={"width": 1400, "height": 1000})
+    await context.add_init_script(RUNS_OBSERVER)
+    return context
+
+
+async def _new_page(browser, base: str, context=None):
+    """A page on the app, in a fresh browser context (a first-ever visit) or in `context` (shared by the
+    sessions phase: returning visitors, whose browsers have Streamlit's code cached). Nothing is intercepted
+    (the outside network is cut off by CHROMIUM_ARGS), so each context's HTTP cache works as a browser's
+    does; Playwright would turn it off for an intercepted context. Returns (what to close when done: the
+    fresh context or the page, page, probe)."""
+    own = context is None
+    if own:
+        context = await _new_context(browser)
     probe = Probe(base)
 
-    async def route(r):
-        url = r.request.url
-        try:
-            if asset_cache is not None and cacheable(url, base):
-                if url not in asset_cache:  # one fetch per URL, however many pages ask at once
-                    asset_cache[url] = asyncio.ensure_future(_fetch(r))
-                status, headers, body = await asset_cache[url]
-                await r.fulfill(status=status, headers=headers, body=body)
-            elif url.startswith(base) or url.startswith(("data:", "blob:")):
-                await r.continue_()
-            else:
-                probe.blocked += 1
-                await r.abort()
-        except Exception as err:  # never let one request take the whole run down: the page's wait times out
-            probe.console_errors.append(f"request {url[:120]} failed in the harness: {_problem(err)}")
-            if asset_cache is not None and url in asset_cache and asset_cache[url].done() \
-                    and asset_cache[url].exception() is not None:
-                del asset_cache[url]
-            try:
-                await r.abort()
-            except Exception:
-                pass
+    def failed(req) -> None:
+        probe.ended(req)
+        if not req.url.startswith((base, "data:", "blob:")):
+            probe.blocked += 1  # an outside host the resolver refused
 
-    await context.route("**/*", route)
-    await context.add_init_script(RUNS_OBSERVER)
     page = await context.new_page()
     page.on("request", lambda req: probe.started(req))
-    page.on("requestfailed", lambda req: probe.ended(req))
+    page.on("requestfailed", failed)
     page.on("requestfinished", lambda req: (probe.ended(req), probe.requests.append(req)))
     page.on("websocket", lambda ws: ws.on("framereceived", lambda payload: probe.bytes.add_frame(payload)))
     page.on("pageerror", lambda exc: probe.page_errors.append(str(exc)[:300]))
@@ -559,7 +546,7 @@ async def _new_page(browser, base: str, asset_cache: dict | None = None):
                 probe.console_errors.append(msg.text[:300])
 
     page.on("console", console)
-    return context, page, probe
+    return (context if own else page), page, probe
 
 
 async def _wait_done(page, *, since: float | None, path: str | None, is_map: bool, label: str | None = None,
@@ -710,11 +697,11 @@ async def _filter_change(browser, base: str, params: dict, to_name: str, back_na
 
 
 async def _session(browser, base: str, pages: dict, area: str, period: dict, steps: tuple[str, ...],
-                   asset_cache: dict, open_gate: asyncio.Semaphore, all_open: "asyncio.Barrier") -> list[dict]:
+                   context, open_gate: asyncio.Semaphore, all_open: "asyncio.Barrier") -> list[dict]:
     """One user: opens the first page by link with an area (at most open_gate.limit opening at once: the
     browsers' start-up is client work), waits until every session is open, then all go through the rest
     from the sidebar menu at once (the area carries over), each page timed from the click."""
-    context, page, probe = await _new_page(browser, base, asset_cache)
+    closing, page, probe = await _new_page(browser, base, context)
     results: list[dict] = []
 
     async def step(i: int, name: str) -> dict:
@@ -758,7 +745,7 @@ async def _session(browser, base: str, pages: dict, area: str, period: dict, ste
                 if results[-1]["error"]:
                     break  # the session is lost; its remaining pages are not attempted
     finally:
-        await context.close()
+        await closing.close()
     return results
 
 
@@ -767,16 +754,18 @@ async def _crowd(browser, db_path: Path, pages: dict, warmup_area: str, areas: l
     """`sessions` users at once on a fresh server, user i on areas[i % len(areas)] (see _session)."""
     with AppServer(db_path) as server:
         _log(f"{sessions} concurrent sessions ({crowd} areas) on a fresh server")
-        cache: dict = {}
-        # One visit through every page first: the server's imports, and the code the browsers cache.
-        warm = await _session(browser, server.url, pages, warmup_area, period, SESSION_PAGES, cache,
+        # One browser context for every session, so its HTTP cache stands for each user's own: returning
+        # visitors. One visit through every page first: the server's imports, and the code the browsers cache.
+        context = await _new_context(browser)
+        warm = await _session(browser, server.url, pages, warmup_area, period, SESSION_PAGES, context,
                               asyncio.Semaphore(1), asyncio.Barrier(1))
         logged_before = len(run_log.parse(server.log_text()))
         gate, barrier = asyncio.Semaphore(OPEN_AT_ONCE), asyncio.Barrier(sessions)
         t = time.perf_counter()
         runs = await asyncio.gather(*(
-            _session(browser, server.url, pages, areas[i % len(areas)], period, SESSION_PAGES, cache, gate, barrier)
+            _session(browser, server.url, pages, areas[i % len(areas)], period, SESSION_PAGES, context, gate, barrier)
             for i in range(sessions)))
+        await context.close()
         result = {"wall_s": time.perf_counter() - t, "runs": runs, "warmup": warm, "areas": len(set(areas)),
                   "server_runs": run_log.parse(server.log_text())[logged_before:]}
         out["servers"].append({"phase": f"{sessions} concurrent sessions, {crowd} areas", "peak_rss": server.peak_rss,

@@ -56,9 +56,6 @@ def test_classify_url_and_byte_tally():
     assert al.classify_url(BASE + "/component/streamlit_folium.st_folium/index.html?x=1", BASE) == "code"
     assert al.classify_url("https://tile.openstreetmap.org/8/1/2.png", BASE) == "external"
     assert al.classify_url("http://127.0.0.1:85010/static/x.js", BASE) == "external"  # another port
-    assert al.cacheable(BASE + "/static/js/index.js", BASE)
-    assert not al.cacheable(BASE + "/app/static/vendor/leaflet/leaflet.js", BASE)
-    assert not al.cacheable(BASE + "/_stcore/host-config", BASE)
 
     tally = al.ByteTally()
     tally.add_http(BASE + "/static/js/index.js", 1000, BASE)
