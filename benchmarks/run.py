@@ -6,7 +6,7 @@ archive for three years). Prints tables with medians and ratios and writes bench
 with the machine's cores and memory. Timings live here, never in unit tests.
 
 Other settings: BENCH_REPEATS (ingest runs, default 1), BENCH_QUERY_RUNS (DuckDB runs per query, default 3,
-national 10), BENCH_PANDAS_RUNS (default 1), BENCH_SESSIONS (16),
+national 20, so one stalled run does not decide a p95), BENCH_PANDAS_RUNS (default 1), BENCH_SESSIONS (16),
 BENCH_APP=1/0 (the browser measurements: on at national scale, off by default so a small run stays
 under 5 minutes), BENCH_FORCE (the force whose district, partnership
 and force are the scopes, default West Mercia Police).
@@ -163,7 +163,7 @@ def query_benchmark(sc: Scale, national_db: Path, one_force_db: Path, force: str
     from cspdash import db
     from benchmarks import page_queries as pq
 
-    runs, pandas_runs = setting("BENCH_QUERY_RUNS", 3, 10, sc), setting("BENCH_PANDAS_RUNS", 1, 1, sc)
+    runs, pandas_runs = setting("BENCH_QUERY_RUNS", 3, 20, sc), setting("BENCH_PANDAS_RUNS", 1, 1, sc)
     con = db.connect(national_db, read_only=True)
     cur = con.cursor()
     last = cur.execute("SELECT max(month) FROM coverage").fetchone()[0]
