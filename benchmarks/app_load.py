@@ -14,20 +14,22 @@ What it measures, at whatever scale the database holds:
   2. a filter change on the overview (the sidebar's area box) until its rerun finishes, uncached and cached;
   3. bytes sent to the browser per page: "data" (websocket frames + /media downloads + /app/static map
      assets) and the total with Streamlit's own JS/CSS/fonts (which a browser caches after one visit);
-  4. two crowds of N concurrent sessions, each on a fresh server (pages of one browser context in a Chromium
+  4. crowds of N concurrent sessions, each on a fresh server (pages of one browser context in a Chromium
      at idle CPU priority, the app's code in the context's HTTP cache after one warm-up visit, as a returning
      visitor's browser has it): N different districts across
      the country, then N sessions on one shared link. Each session opens the overview by link (OPEN_AT_ONCE
      at a time), then, all at once, hotspots, performance and funding from the sidebar menu: load times,
      the server's own run time per page (from its CSPDASH_RUN_LOG lines) and errors (exceptions drawn,
-     pages not finished within 60 s, console errors). Then the report functions the pages call, in N
+     pages not finished within 60 s, console errors). With --replicas R > 1 (default 2), the first crowd
+     again on R servers sharing the read-only database, each session kept on one (as a sticky load
+     balancer does): what one replica per core buys. Then the report functions the pages call, in N
      threads of a separate process on one read-only connection, a district each: every SQL query timed
      (the "page queries" target), and each page's whole computation (queries and statistics);
   5. the server's peak memory: RSS of the streamlit process and its children, sampled every 100 ms.
 
 Each time is split where it can be: "script run" is the server's part as the browser sees it (stApp's
 data-test-script-state from running to notRunning); the rest is the browser fetching, compiling and drawing.
-Expect about 12 minutes at national scale on 2 cores (--phases runs a subset).
+Expect about 14 minutes at national scale on 2 cores (--phases runs a subset).
 
 measure_app() returns {"rows": [{"measure", "value", "target", "met"}, ...], "details": {...}}. Timings live
 here and in make bench, never in unit tests; the pure helpers are tested in tests/unit/test_bench_app_load.py.
@@ -39,6 +41,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import re
@@ -750,26 +753,39 @@ async def _session(browser, base: str, pages: dict, area: str, period: dict, ste
 
 
 async def _crowd(browser, db_path: Path, pages: dict, warmup_area: str, areas: list[str], period: dict,
-                 sessions: int, crowd: str, out: dict) -> dict:
-    """`sessions` users at once on a fresh server, user i on areas[i % len(areas)] (see _session)."""
-    with AppServer(db_path) as server:
-        _log(f"{sessions} concurrent sessions ({crowd} areas) on a fresh server")
+                 sessions: int, crowd: str, out: dict, replicas: int = 1) -> dict:
+    """`sessions` users at once on fresh servers, user i on areas[i % len(areas)] (see _session). With
+    replicas > 1, that many servers on the same read-only database, user i kept on server i % replicas, as a
+    sticky load balancer keeps each browser on the replica it first reached (the balancer's own cost, small
+    beside a page run, is not in the figures)."""
+    with contextlib.ExitStack() as stack:
+        servers = [stack.enter_context(AppServer(db_path)) for _ in range(replicas)]
+        label = f"{sessions} concurrent sessions, {crowd} areas" + (f", {replicas} replicas" if replicas > 1 else "")
+        _log(f"{label} on fresh servers")
         # One browser context for every session, so its HTTP cache stands for each user's own: returning
-        # visitors. One visit through every page first: the server's imports, and the code the browsers cache.
+        # visitors. One visit through every page first, on each replica: the server's imports, and the code
+        # the browsers cache.
         context = await _new_context(browser)
-        warm = await _session(browser, server.url, pages, warmup_area, period, SESSION_PAGES, context,
-                              asyncio.Semaphore(1), asyncio.Barrier(1))
-        logged_before = len(run_log.parse(server.log_text()))
+        warm = [await _session(browser, server.url, pages, warmup_area, period, SESSION_PAGES, context,
+                               asyncio.Semaphore(1), asyncio.Barrier(1)) for server in servers]
+        logged_before = [len(run_log.parse(server.log_text())) for server in servers]
         gate, barrier = asyncio.Semaphore(OPEN_AT_ONCE), asyncio.Barrier(sessions)
         t = time.perf_counter()
         runs = await asyncio.gather(*(
-            _session(browser, server.url, pages, areas[i % len(areas)], period, SESSION_PAGES, context, gate, barrier)
+            _session(browser, servers[i % replicas].url, pages, areas[i % len(areas)], period, SESSION_PAGES,
+                     context, gate, barrier)
             for i in range(sessions)))
+        wall = time.perf_counter() - t
         await context.close()
-        result = {"wall_s": time.perf_counter() - t, "runs": runs, "warmup": warm, "areas": len(set(areas)),
-                  "server_runs": run_log.parse(server.log_text())[logged_before:]}
-        out["servers"].append({"phase": f"{sessions} concurrent sessions, {crowd} areas", "peak_rss": server.peak_rss,
-                               "hwm": server.hwm, "tracebacks": server.tracebacks()})
+        server_runs = [r for server, before in zip(servers, logged_before)
+                       for r in run_log.parse(server.log_text())[before:]]
+        result = {"wall_s": wall, "runs": runs, "warmup": warm, "areas": len(set(areas)),
+                  "replicas": replicas, "server_runs": server_runs}
+        # The replicas' peaks added up: what the machine needs for them (their peaks may not coincide).
+        out["servers"].append({"phase": label, "replicas": replicas,
+                               "peak_rss": sum(server.peak_rss for server in servers),
+                               "hwm": sum(server.hwm for server in servers),
+                               "tracebacks": [tb for server in servers for tb in server.tracebacks()]})
     return result
 
 
@@ -802,7 +818,8 @@ def _log(msg: str) -> None:
     print(f"[app_load] {msg}", file=sys.stderr, flush=True)
 
 
-async def _browser_phases(db_path: Path, scopes: dict, pages: dict, sessions: int, phases: tuple[str, ...]) -> dict:
+async def _browser_phases(db_path: Path, scopes: dict, pages: dict, sessions: int, phases: tuple[str, ...],
+                          replicas: int = 1) -> dict:
     try:
         from playwright.async_api import async_playwright
     except ImportError as err:
@@ -846,10 +863,14 @@ async def _browser_phases(db_path: Path, scopes: dict, pages: dict, sessions: in
                 return out
             # Two crowds, each on a fresh server: everyone on their own district across the country (nothing
             # shared: the worst case), and everyone opening the same shared link (a committee in a meeting).
-            crowds = (("distinct", scopes["session_areas"]), ("shared", [scopes["district"]["area"]]))
-            for crowd, areas in crowds:
-                out["sessions" if crowd == "distinct" else "sessions_shared"] = await _crowd(
-                    browser, db_path, pages, scopes["warmup"]["area"], areas, period, sessions, crowd, out)
+            # Then, with replicas > 1, the first crowd again on that many servers (one per core, see SCALING.md).
+            crowds = [("sessions", "distinct", scopes["session_areas"], 1),
+                      ("sessions_shared", "shared", [scopes["district"]["area"]], 1)]
+            if replicas > 1:
+                crowds.append(("sessions_replicas", "distinct", scopes["session_areas"], replicas))
+            for key, crowd, areas, n in crowds:
+                out[key] = await _crowd(browser, db_path, pages, scopes["warmup"]["area"], areas, period, sessions,
+                                        crowd, out, replicas=n)
         finally:
             await browser.close()
     return out
@@ -1151,9 +1172,10 @@ def build_rows(browser: dict, queries: dict | None, sessions: int, machine_note:
                                 f"{human_seconds(f[key])} (script run {human_seconds(f.get(key + '_run'))})",
                                 f"< {TARGET_FILTER_S:g} s", f[key] < TARGET_FILTER_S))
     for key, words in (("sessions", "a district each across the country"),
-                       ("sessions_shared", "all on one shared link")):
+                       ("sessions_shared", "all on one shared link"),
+                       ("sessions_replicas", "a district each across the country, {replicas} replicas")):
         if browser.get(key):
-            rows += crowd_rows(browser[key], sessions, words)
+            rows += crowd_rows(browser[key], sessions, words.format(replicas=browser[key].get("replicas")))
     if queries:
         n = queries["threads"]
         for name in QUERY_PAGES:
@@ -1181,15 +1203,21 @@ def build_rows(browser: dict, queries: dict | None, sessions: int, machine_note:
         last_lines = list(dict.fromkeys(tb.splitlines()[-1][:160] for tb in tracebacks))
         rows.append(row("server log: Python tracebacks", f"{len(tracebacks)}"
                         + (f" ({'; '.join(last_lines[:3])})" if last_lines else ""), "0", not tracebacks))
-        peak = max(max(s["peak_rss"], s["hwm"]) for s in servers)
-        detail = "; ".join(f"{s['phase']} {human_bytes(max(s['peak_rss'], s['hwm']))}" for s in servers)
-        rows.append(row("app server peak memory (RSS, streamlit and children)", f"{human_bytes(peak)} ({detail})",
-                        f"< {human_bytes(TARGET_MEMORY_BYTES)}", peak < TARGET_MEMORY_BYTES))
+        one = [s for s in servers if s.get("replicas", 1) == 1]
+        if one:
+            peak = max(max(s["peak_rss"], s["hwm"]) for s in one)
+            detail = "; ".join(f"{s['phase']} {human_bytes(max(s['peak_rss'], s['hwm']))}" for s in one)
+            rows.append(row("app server peak memory (RSS, streamlit and children)", f"{human_bytes(peak)} ({detail})",
+                            f"< {human_bytes(TARGET_MEMORY_BYTES)}", peak < TARGET_MEMORY_BYTES))
+        for s in servers:
+            if s.get("replicas", 1) > 1:
+                rows.append(row(f"{s['replicas']} replicas' peak memory, added ({s['phase']})",
+                                human_bytes(max(s["peak_rss"], s["hwm"]))))
     return rows
 
 
 def measure_app(db_path: Path, area_params: dict[str, str], sessions: int = 16, *,
-                phases: tuple[str, ...] = PHASES) -> dict:
+                phases: tuple[str, ...] = PHASES, replicas: int = 2) -> dict:
     """Serve the app on db_path and measure it (see the module docstring).
 
     area_params: the shared filters as in the URL ({"area": "district:Worcester", "from": "2025-01",
@@ -1209,7 +1237,7 @@ def measure_app(db_path: Path, area_params: dict[str, str], sessions: int = 16, 
     scopes = scopes_for(params, catalogue)
     pages = page_paths((REPO / "dashboard.py").read_text(encoding="utf-8"))
     load_before = _loadavg()
-    browser = asyncio.run(_browser_phases(db_path, scopes, pages, sessions, tuple(phases)))
+    browser = asyncio.run(_browser_phases(db_path, scopes, pages, sessions, tuple(phases), replicas))
     queries, query_error = None, None
     # One district per thread, across the country (the chosen one first; each page is timed alone on the
     # first two before the load).
@@ -1246,6 +1274,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--area", help="kind:name, e.g. district:Worcester (default: the district with most records)")
     ap.add_argument("--from", dest="date_from", help="YYYY-MM (default: 12 months to the last loaded)")
     ap.add_argument("--to", dest="date_to", help="YYYY-MM")
+    ap.add_argument("--replicas", type=int, default=2,
+                    help="servers for a third crowd (a district each, sticky), one per core; 1 skips it")
     ap.add_argument("--phases", default=",".join(PHASES), help=f"comma-separated subset of {','.join(PHASES)}")
     ap.add_argument("--json", type=Path, help="also write the rows and details here")
     ap.add_argument("--query-worker", action="store_true", help=argparse.SUPPRESS)
@@ -1259,7 +1289,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     params = {k: v for k, v in (("area", args.area), ("from", args.date_from), ("to", args.date_to)) if v}
     try:
-        result = measure_app(args.db, params, sessions=args.sessions,
+        result = measure_app(args.db, params, sessions=args.sessions, replicas=args.replicas,
                              phases=tuple(p.strip() for p in args.phases.split(",") if p.strip()))
     except (RuntimeError, FileNotFoundError, ValueError) as err:
         print(f"app_load: {err}", file=sys.stderr)

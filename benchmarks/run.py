@@ -7,6 +7,7 @@ with the machine's cores and memory. Timings live here, never in unit tests.
 
 Other settings: BENCH_REPEATS (ingest runs, default 1), BENCH_QUERY_RUNS (DuckDB runs per query, default 3,
 national 20, so one stalled run does not decide a p95), BENCH_PANDAS_RUNS (default 1), BENCH_SESSIONS (16),
+BENCH_REPLICAS (servers for the third crowd, 2: one per core; 1 skips it),
 BENCH_APP=1/0 (the browser measurements: on at national scale, off by default so a small run stays
 under 5 minutes), BENCH_FORCE (the force whose district, partnership
 and force are the scopes, default West Mercia Police).
@@ -322,7 +323,8 @@ def main() -> int:
             district = scopes(db.connect(national_db, read_only=True).cursor(), force)["district"].name
             db.close(national_db)
             app_rows = app_load.measure_app(national_db, {"area": f"district:{district}"},
-                                            sessions=setting("BENCH_SESSIONS", 16, 16, sc))["rows"]
+                                            sessions=setting("BENCH_SESSIONS", 16, 16, sc),
+                                            replicas=setting("BENCH_REPLICAS", 2, 2, sc))["rows"]
         except Exception as err:  # a missing browser must not lose the other results
             app_rows = [{"measure": "app measurements", "value": f"not run: {err}", "target": "", "met": False}]
 

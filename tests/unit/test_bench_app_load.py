@@ -191,3 +191,27 @@ def test_first_render_rows_apply_the_chart_and_map_targets():
     firsts = [r for m, r in rows.items() if m.startswith("first render")]
     assert [(r["target"], r["met"]) for r in firsts] == [("< 3 s", True), ("< 4 s", True), ("< 3 s", False)]
     assert "returning visitor" in [m for m in rows if m.startswith("first render, overview")][0]
+
+
+def test_memory_target_is_one_server_and_replicas_are_reported_added():
+    browser = {"first": [], "servers": [
+        {"phase": "first renders", "peak_rss": 600_000_000, "hwm": 650_000_000, "tracebacks": []},
+        {"phase": "16 concurrent sessions, distinct areas, 2 replicas", "replicas": 2,
+         "peak_rss": 1_600_000_000, "hwm": 1_550_000_000, "tracebacks": ["Traceback...\nValueError: x"]}]}
+    rows = {r["measure"]: r for r in al.build_rows(browser, None, 16)}
+    memory = rows["app server peak memory (RSS, streamlit and children)"]
+    assert memory["value"].startswith("650.00 MB") and memory["met"] and "replicas" not in memory["value"]
+    added = rows["2 replicas' peak memory, added (16 concurrent sessions, distinct areas, 2 replicas)"]
+    assert added["value"] == "1.60 GB" and added["target"] == al.NO_TARGET
+    assert rows["server log: Python tracebacks"]["value"].startswith("1 (ValueError: x)")
+
+
+def test_replica_crowd_rows_say_how_many_replicas():
+    run = [{"page": p, "area": "district:A", "opened_by": "link" if i == 0 else "menu", "seconds": 1.0,
+            "run_s": 0.2, "error": None, "exceptions": 0, "console_errors": 0}
+           for i, p in enumerate(al.SESSION_PAGES)]
+    crowd = {"runs": [run, run], "wall_s": 3.0, "replicas": 2,
+             "server_runs": [(p, 0.3, "finished") for p in al.SESSION_PAGES] * 2}
+    rows = [r["measure"] for r in al.build_rows({"first": [], "sessions_replicas": crowd}, None, 2)]
+    assert "2 sessions, a district each across the country, 2 replicas: errors" in rows
+    assert any(m.endswith("2 replicas: the server's own run time, performance (from its log)") for m in rows)
