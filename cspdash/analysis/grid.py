@@ -13,6 +13,7 @@ caller's job.
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 
 import numpy as np
@@ -198,11 +199,23 @@ def grid_counts(
     )
 
 
+# pyproj shares a Transformer between threads by building a separate PROJ object in each thread that
+# uses it, and for British National Grid <-> WGS84 that build takes 30-50 ms with the interpreter lock
+# held. Streamlit runs every page run in a new thread, so each hotspot page paid it twice, and the
+# server's warm-up warmed only its own thread. So every transform runs on this one long-lived thread:
+# each PROJ object is built once per process. A page's transform (a few thousand points) takes well
+# under a millisecond, so sessions queueing for the thread wait for nothing that matters.
+_PROJ_THREAD = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cspdash-proj")
+
+
 @lru_cache(maxsize=2)
 def _transformer(source: int, target: int) -> Transformer:
-    # Building a Transformer costs milliseconds; pyproj >= 3.1 makes one object safe to share
-    # across threads (Streamlit sessions), so one per direction is enough.
     return Transformer.from_crs(source, target, always_xy=True)
+
+
+def _transform(source: int, target: int, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """x, y in `source` -> x, y in `target` (EPSG codes; longitude first), on the PROJ thread."""
+    return _PROJ_THREAD.submit(lambda: _transformer(source, target).transform(x, y)).result()
 
 
 def to_wgs84(easting, northing) -> tuple[np.ndarray, np.ndarray]:
@@ -211,7 +224,7 @@ def to_wgs84(easting, northing) -> tuple[np.ndarray, np.ndarray]:
     north = np.asarray(northing, dtype=float)
     if east.size == 0:
         return np.empty(0), np.empty(0)
-    lon, lat = _transformer(27700, 4326).transform(east, north)
+    lon, lat = _transform(27700, 4326, east, north)
     return np.asarray(lat, dtype=float), np.asarray(lon, dtype=float)
 
 
@@ -221,7 +234,7 @@ def to_bng(lon, lat) -> tuple[np.ndarray, np.ndarray]:
     lat_a = np.asarray(lat, dtype=float)
     if lon_a.size == 0:
         return np.empty(0), np.empty(0)
-    east, north = _transformer(4326, 27700).transform(lon_a, lat_a)
+    east, north = _transform(4326, 27700, lon_a, lat_a)
     return np.asarray(east, dtype=float), np.asarray(north, dtype=float)
 
 

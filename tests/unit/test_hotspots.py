@@ -230,6 +230,35 @@ def test_cell_of_gives_nullable_cells_and_keeps_the_index():
     assert str(cells["col"].dtype) == "Int64"
 
 
+def test_transforms_build_proj_objects_once_whatever_thread_asks(monkeypatch):
+    """Streamlit runs each page in a new thread, and pyproj builds a PROJ object (30-50 ms) per thread
+    that uses a Transformer: the transforms run on one long-lived thread, so no page thread builds one."""
+    import threading
+
+    from cspdash.analysis import grid
+
+    to_wgs84([530_000.0], [180_000.0])
+    to_bng([-0.128], [51.504])
+    built = []
+    for source, target in ((27700, 4326), (4326, 27700)):
+        transformer = grid._transformer(source, target)
+        maker = transformer._transformer_maker
+        monkeypatch.setattr(transformer, "_transformer_maker", lambda maker=maker: built.append(1) or maker())
+    answers = []
+
+    def page_run():
+        answers.append((to_wgs84([530_000.0], [180_000.0]), to_bng([-0.128], [51.504])))
+
+    threads = [threading.Thread(target=page_run) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert built == [] and len(answers) == 3
+    (lat, lon), (east, north) = answers[0]
+    assert abs(lat[0] - 51.504) < 0.001 and abs(east[0] - 530_000) < 50
+
+
 def test_wgs84_helpers_round_trip_and_corners_are_ordered():
     lat, lon = to_wgs84([530_000.0], [180_000.0])  # central London
     assert abs(lat[0] - 51.504) < 0.001 and abs(lon[0] + 0.128) < 0.001
