@@ -286,21 +286,46 @@ def _children(pid: int) -> list[int]:
     return kids
 
 
-def tree_rss_bytes(pid: int) -> int:
-    """Resident memory of a process and all its descendants (from /proc)."""
-    total, todo, seen = 0, [pid], set()
+def _tree(pid: int) -> list[int]:
+    """A process and all its descendants."""
+    out, todo = [], [pid]
     while todo:
         p = todo.pop()
-        if p in seen:
-            continue
-        seen.add(p)
+        if p not in out:
+            out.append(p)
+            todo += _children(p)
+    return out
+
+
+def tree_rss_bytes(pid: int) -> int:
+    """Resident memory of a process and all its descendants (from /proc)."""
+    total = 0
+    for p in _tree(pid):
         try:
             with open(f"/proc/{p}/status") as fh:
                 total += status_kb(fh.read(), "VmRSS") * 1024
         except OSError:
             continue
-        todo += _children(p)
     return total
+
+
+def stat_cpu_ticks(stat_text: str) -> int:
+    """User + system CPU time, in clock ticks, from a /proc/<pid>/stat line (fields 14 and 15, counted
+    after the command name, which may hold spaces and parentheses)."""
+    fields = stat_text[stat_text.rindex(")") + 2:].split()
+    return int(fields[11]) + int(fields[12])
+
+
+def tree_cpu_seconds(pid: int) -> float:
+    """CPU seconds used so far by a process and its living descendants (from /proc)."""
+    ticks = 0
+    for p in _tree(pid):
+        try:
+            with open(f"/proc/{p}/stat") as fh:
+                ticks += stat_cpu_ticks(fh.read())
+        except (OSError, ValueError, IndexError):
+            continue
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 class AppServer:
@@ -770,17 +795,19 @@ async def _crowd(browser, db_path: Path, pages: dict, warmup_area: str, areas: l
                                asyncio.Semaphore(1), asyncio.Barrier(1)) for server in servers]
         logged_before = [len(run_log.parse(server.log_text())) for server in servers]
         gate, barrier = asyncio.Semaphore(OPEN_AT_ONCE), asyncio.Barrier(sessions)
+        cpu_before = sum(tree_cpu_seconds(server.proc.pid) for server in servers)
         t = time.perf_counter()
         runs = await asyncio.gather(*(
             _session(browser, servers[i % replicas].url, pages, areas[i % len(areas)], period, SESSION_PAGES,
                      context, gate, barrier)
             for i in range(sessions)))
         wall = time.perf_counter() - t
+        cpu = sum(tree_cpu_seconds(server.proc.pid) for server in servers) - cpu_before
         await context.close()
         server_runs = [r for server, before in zip(servers, logged_before)
                        for r in run_log.parse(server.log_text())[before:]]
         result = {"wall_s": wall, "runs": runs, "warmup": warm, "areas": len(set(areas)),
-                  "replicas": replicas, "server_runs": server_runs}
+                  "replicas": replicas, "server_runs": server_runs, "server_cpu_s": cpu}
         # The replicas' peaks added up: what the machine needs for them (their peaks may not coincide).
         out["servers"].append({"phase": label, "replicas": replicas,
                                "peak_rss": sum(server.peak_rss for server in servers),
@@ -1106,6 +1133,12 @@ def crowd_rows(s: dict, sessions: int, words: str) -> list[dict]:
                         _p50_p95([r["seconds"] for r in of if r["seconds"] is not None])
                         + f" (script run {_p50_p95([r['run_s'] for r in of if r['run_s'] is not None])})"))
     server_runs = [r for r in s.get("server_runs", []) if r[2] == "finished"]
+    if s.get("server_cpu_s") is not None and s["wall_s"] and recs:
+        cpu = s["server_cpu_s"]
+        rows.append(row(f"{who}: the server's CPU while they ran (all its processes)",
+                        f"{cpu:.1f} s for {len(recs)} page loads ({cpu / len(recs):.2f} s each); on average "
+                        f"{cpu / s['wall_s']:.2f} of {os.cpu_count()} cores over the {s['wall_s']:.0f} s "
+                        f"(the rest is the browsers')"))
     for name in SESSION_PAGES if server_runs else ():
         secs = [sec for page, sec, _ in server_runs if page == name]
         rows.append(row(f"{who}: the server's own run time, {name} (from its log)",

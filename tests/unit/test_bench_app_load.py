@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date
 
 import pytest
@@ -210,8 +211,20 @@ def test_replica_crowd_rows_say_how_many_replicas():
     run = [{"page": p, "area": "district:A", "opened_by": "link" if i == 0 else "menu", "seconds": 1.0,
             "run_s": 0.2, "error": None, "exceptions": 0, "console_errors": 0}
            for i, p in enumerate(al.SESSION_PAGES)]
-    crowd = {"runs": [run, run], "wall_s": 3.0, "replicas": 2,
+    crowd = {"runs": [run, run], "wall_s": 4.0, "replicas": 2, "server_cpu_s": 2.0,
              "server_runs": [(p, 0.3, "finished") for p in al.SESSION_PAGES] * 2}
-    rows = [r["measure"] for r in al.build_rows({"first": [], "sessions_replicas": crowd}, None, 2)]
+    built = al.build_rows({"first": [], "sessions_replicas": crowd}, None, 2)
+    rows = [r["measure"] for r in built]
+    cpu = next(r["value"] for r in built if "server's CPU" in r["measure"])
+    assert cpu.startswith(f"2.0 s for {2 * len(al.SESSION_PAGES)} page loads (0.25 s each); on average 0.50 of ")
     assert "2 sessions, a district each across the country, 2 replicas: errors" in rows
     assert any(m.endswith("2 replicas: the server's own run time, performance (from its log)") for m in rows)
+
+
+def test_stat_cpu_ticks_reads_user_and_system_time_after_the_command_name():
+    # /proc/<pid>/stat: pid (comm) state ppid ... utime (14th field) stime (15th); a comm may hold ") ".
+    line = "4242 (python3 (x) y) S 1 4242 4242 0 -1 4194560 900 0 0 0 1234 56 0 0 20 0 3 0 100 0"
+    assert al.stat_cpu_ticks(line) == 1234 + 56
+    with open(f"/proc/{os.getpid()}/stat") as fh:
+        assert al.stat_cpu_ticks(fh.read()) >= 0
+    assert al.tree_cpu_seconds(os.getpid()) > 0
