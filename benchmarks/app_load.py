@@ -29,7 +29,7 @@ What it measures, at whatever scale the database holds:
 
 Each time is split where it can be: "script run" is the server's part as the browser sees it (stApp's
 data-test-script-state from running to notRunning); the rest is the browser fetching, compiling and drawing.
-Expect about 14 minutes at national scale on 2 cores (--phases runs a subset).
+Expect 6–7 minutes at national scale on 2 cores (--phases runs a subset).
 
 measure_app() returns {"rows": [{"measure", "value", "target", "met"}, ...], "details": {...}}. Timings live
 here and in make bench, never in unit tests; the pure helpers are tested in tests/unit/test_bench_app_load.py.

@@ -313,7 +313,7 @@ def main() -> int:
     reports = report_benchmark(sc, national_db, force)
 
     app_rows = []
-    # The browser phase alone takes ~7 minutes (a fresh server per scope, 16 sessions): on by default at
+    # The browser phase alone takes 6-7 minutes (a fresh server per scope, three crowds): on by default at
     # national scale, where its targets are judged; BENCH_APP=1 turns it on for a small run.
     if os.environ.get("BENCH_APP", "1" if sc.national else "0") == "1" and os.environ.get("BENCH_SKIP_APP") != "1":
         print("the app in a browser (first render, bytes, concurrent sessions, memory)...", flush=True)
