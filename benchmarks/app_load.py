@@ -63,7 +63,7 @@ from components import run_log
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 CHROMIUM = os.environ.get("CSPDASH_CHROMIUM", "/usr/bin/chromium")
-# The outside world is cut off in the browser's own resolver (every host but this machine's fails to resolve),
+# The outside world is cut off in the browser's own resolver (every host name but localhost fails to resolve),
 # not by intercepting requests: Playwright's interception turns the browser's HTTP cache off and sends every
 # request through this process, which made a returning visitor fetch and compile Streamlit's code again.
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
