@@ -190,7 +190,11 @@ def _rag_note(r: spc.XmrResult | None) -> str:
 
 def configurations(cur) -> pd.DataFrame:
     """Configured partnerships: partnership, area, districts ('|'-joined), measures, manual."""
-    m = sql.df(cur, "app/performance_measures")
+    return _configurations_of(sql.df(cur, "app/performance_measures"))
+
+
+def _configurations_of(m: pd.DataFrame) -> pd.DataFrame:
+    """configurations() from the performance_measures rows already read."""
     if m.empty:
         return pd.DataFrame(columns=["partnership", "area", "districts", "measures"])
     return (m.groupby("partnership", sort=True)
@@ -234,8 +238,7 @@ def _config_for_area(cur, configs: pd.DataFrame, area: areas.Area) -> tuple[str 
                   f"baseline period or target.{extra}")
 
 
-def _scope(cur, area_name: str | None, area: areas.Area | None, partnership: str | None):
-    configs = configurations(cur)
+def _scope(configs: pd.DataFrame, area_name: str | None, area: areas.Area | None, partnership: str | None):
     if partnership:
         hit = _config_for_name(configs, partnership)
         if hit is None:
@@ -299,11 +302,12 @@ def performance(cur, area_name: str | None = None, *, area: areas.Area | None = 
     """
     _, latest = loaded_months(cur)
     as_at = parse_month(to_month, "--to") if isinstance(to_month, str) else (to_month or latest)
-    chosen, note = _scope(cur, area_name, area, partnership)
-    all_measures = sql.df(cur, "app/performance_measures")
+    all_measures = sql.df(cur, "app/performance_measures")  # read once: the configurations come from it too
+    configs = _configurations_of(all_measures)
+    chosen, note = _scope(configs, area_name, area, partnership)
     if chosen is None:
         area = area or areas.resolve(cur, area_name)
-        chosen, note = _config_for_area(cur, configurations(cur), area)
+        chosen, note = _config_for_area(cur, configs, area)
     if chosen is not None:
         measures = all_measures[all_measures["partnership"] == chosen].sort_values("measure_order")
         districts = tuple(measures["districts"].iloc[0].split("|"))

@@ -230,6 +230,19 @@ def test_month_missing_from_coverage_is_a_gap_not_zero(loaded):
     assert rows.loc[("Burglaries", "2023-05"), "spc_signal"] == "missing"
 
 
+@pytest.mark.parametrize("name", ["Testshire", "Redditch", "Worcester"])
+def test_the_measures_table_is_read_once_per_report(loaded, monkeypatch, name):
+    """The configurations come from the same read as the measures: a page of the performance report under a
+    crowd ran the same query and grouping three times (~10% of its time)."""
+    path, _ = loaded
+    cur = db.connect(path).cursor()
+    seen = []
+    real_df = sql.df
+    monkeypatch.setattr(sql, "df", lambda c, name_, **kw: seen.append(name_) or real_df(c, name_, **kw))
+    report.performance(cur, name)
+    assert seen.count("app/performance_measures") == 1
+
+
 def test_another_forces_stray_record_does_not_turn_a_gap_into_a_count(loaded, tmp_path):
     # Other Police published May 2023 (which Test Police did not), with one record placed in Worcester.
     _, con = loaded
