@@ -544,15 +544,11 @@ async def _new_context(browser):
     return context
 
 
-async def _new_page(browser, base: str, context=None):
-    """A page on the app, in a fresh browser context (a first-ever visit) or in `context` (shared by the
-    sessions phase: returning visitors, whose browsers have Streamlit's code cached). Nothing is intercepted
-    (the outside network is cut off by CHROMIUM_ARGS), so each context's HTTP cache works as a browser's
-    does; Playwright would turn it off for an intercepted context. Returns (what to close when done: the
-    fresh context or the page, page, probe)."""
-    own = context is None
-    if own:
-        context = await _new_context(browser)
+async def _new_page(context, base: str):
+    """A page on the app in a browser context: a fresh one (a first-ever visit) or one shared by the sessions
+    phase (returning visitors, whose browsers have Streamlit's code cached). Nothing is intercepted (the
+    outside network is cut off by CHROMIUM_ARGS), so the context's HTTP cache works as a browser's does;
+    Playwright would turn it off for an intercepted context. Returns (page, probe)."""
     probe = Probe(base)
 
     def failed(req) -> None:
@@ -574,7 +570,7 @@ async def _new_page(browser, base: str, context=None):
                 probe.console_errors.append(msg.text[:300])
 
     page.on("console", console)
-    return (context if own else page), page, probe
+    return page, probe
 
 
 async def _wait_done(page, *, since: float | None, path: str | None, is_map: bool, label: str | None = None,
@@ -647,7 +643,8 @@ async def _first_render(browser, base: str, name: str, path: str, params: dict,
     """One page by link: time, bytes, problems. In a fresh browser context (nothing cached: a first-ever
     visit), or with `returning` (another page's link params): that page first in the same context, so the
     browser has Streamlit's code cached and compiled, as anyone who has used the dashboard before."""
-    context, page, probe = await _new_page(browser, base)
+    context = await _new_context(browser)
+    page, probe = await _new_page(context, base)
     out = {"page": name, "area": params.get("area"), "seconds": None, "run_s": None, "error": None, "exceptions": 0,
            "browser": "returning" if returning else "cold"}
     try:
@@ -699,7 +696,8 @@ async def _floor_renders(browser) -> dict:
 async def _filter_change(browser, base: str, params: dict, to_name: str, back_name: str) -> dict:
     """Overview by link, then the sidebar's area box changed to another district (not cached) and back
     (cached): seconds from the Enter key to the rerun's end."""
-    context, page, probe = await _new_page(browser, base)
+    context = await _new_context(browser)
+    page, probe = await _new_page(context, base)
     out: dict = {"error": None}
     try:
         await page.goto(page_url(base, "", params), wait_until="commit", timeout=PAGE_TIMEOUT_S * 1000)
@@ -724,12 +722,12 @@ async def _filter_change(browser, base: str, params: dict, to_name: str, back_na
     return out
 
 
-async def _session(browser, base: str, pages: dict, area: str, period: dict, steps: tuple[str, ...],
-                   context, open_gate: asyncio.Semaphore, all_open: "asyncio.Barrier") -> list[dict]:
+async def _session(context, base: str, pages: dict, area: str, period: dict, steps: tuple[str, ...],
+                   open_gate: asyncio.Semaphore, all_open: "asyncio.Barrier") -> list[dict]:
     """One user: opens the first page by link with an area (at most open_gate.limit opening at once: the
     browsers' start-up is client work), waits until every session is open, then all go through the rest
     from the sidebar menu at once (the area carries over), each page timed from the click."""
-    closing, page, probe = await _new_page(browser, base, context)
+    page, probe = await _new_page(context, base)
     results: list[dict] = []
 
     async def step(i: int, name: str) -> dict:
@@ -773,7 +771,7 @@ async def _session(browser, base: str, pages: dict, area: str, period: dict, ste
                 if results[-1]["error"]:
                     break  # the session is lost; its remaining pages are not attempted
     finally:
-        await closing.close()
+        await page.close()
     return results
 
 
@@ -791,15 +789,15 @@ async def _crowd(browser, db_path: Path, pages: dict, warmup_area: str, areas: l
         # visitors. One visit through every page first, on each replica: the server's imports, and the code
         # the browsers cache.
         context = await _new_context(browser)
-        warm = [await _session(browser, server.url, pages, warmup_area, period, SESSION_PAGES, context,
+        warm = [await _session(context, server.url, pages, warmup_area, period, SESSION_PAGES,
                                asyncio.Semaphore(1), asyncio.Barrier(1)) for server in servers]
         logged_before = [len(run_log.parse(server.log_text())) for server in servers]
         gate, barrier = asyncio.Semaphore(OPEN_AT_ONCE), asyncio.Barrier(sessions)
         cpu_before = sum(tree_cpu_seconds(server.proc.pid) for server in servers)
         t = time.perf_counter()
         runs = await asyncio.gather(*(
-            _session(browser, servers[i % replicas].url, pages, areas[i % len(areas)], period, SESSION_PAGES,
-                     context, gate, barrier)
+            _session(context, servers[i % replicas].url, pages, areas[i % len(areas)], period, SESSION_PAGES,
+                     gate, barrier)
             for i in range(sessions)))
         wall = time.perf_counter() - t
         cpu = sum(tree_cpu_seconds(server.proc.pid) for server in servers) - cpu_before

@@ -89,7 +89,8 @@ def test_outside_hosts_are_refused_and_the_http_cache_works(site):
             await plain.close()
 
             browser = await pw.chromium.launch(executable_path=_chromium(), headless=True, args=al.CHROMIUM_ARGS)
-            closing, page, probe = await al._new_page(browser, base)
+            context = await al._new_context(browser)
+            page, probe = await al._new_page(context, base)
             hits.clear()
             for _ in range(2):  # the same page twice in one context: the script comes from the cache
                 await page.goto(base + "/")
@@ -99,7 +100,7 @@ def test_outside_hosts_are_refused_and_the_http_cache_works(site):
                 await page.goto(by_name)
             except Exception as err:
                 refused = str(err)
-            await closing.close()
+            await context.close()
             await browser.close()
             return reached, refused, probe.blocked
 
