@@ -61,10 +61,17 @@ def serve(db_path, healthy_within_s: float = 60):
             proc.kill()
 
 
+def chromium_or_skip() -> str:
+    """Debian's chromium (or CSPDASH_CHROMIUM); the test is skipped, with the reason, where there is none."""
+    exe = CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium")
+    if not exe:
+        pytest.skip("no Chromium at /usr/bin/chromium (apt-get install chromium): browser tests skipped")
+    return exe
+
+
 @pytest.fixture(scope="session")
 def app_url(demo_db):
-    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
-        pytest.skip("no Chromium at /usr/bin/chromium (apt-get install chromium): browser tests skipped")
+    chromium_or_skip()
     pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
     with serve(demo_db) as url:
         yield url
@@ -75,8 +82,7 @@ def browser(app_url):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        exe = CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium")
-        b = p.chromium.launch(executable_path=exe, headless=True,
+        b = p.chromium.launch(executable_path=chromium_or_skip(), headless=True,
                               args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
         yield b
         b.close()

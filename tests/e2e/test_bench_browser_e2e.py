@@ -6,16 +6,14 @@ Streamlit's code again."""
 from __future__ import annotations
 
 import asyncio
-import shutil
 import socket
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import CHROMIUM
+from tests.e2e.conftest import chromium_or_skip
 
 pytestmark = pytest.mark.e2e
 
@@ -51,14 +49,6 @@ def site():
         server.shutdown()
 
 
-def _chromium() -> str:
-    if Path(CHROMIUM).exists():
-        return CHROMIUM
-    if shutil.which("chromium"):
-        return shutil.which("chromium")
-    pytest.skip("no Chromium at /usr/bin/chromium (apt-get install chromium): browser tests skipped")
-
-
 def _this_machine_by_name() -> str:
     """A name for this machine that resolves without a network (from /etc/hosts), not 'localhost'."""
     name = socket.gethostname()
@@ -75,20 +65,21 @@ def test_outside_hosts_are_refused_and_the_http_cache_works(site):
 
     from benchmarks import app_load as al
 
+    exe = chromium_or_skip()
     port, hits = site
     base = f"http://127.0.0.1:{port}"
     by_name = f"http://{_this_machine_by_name()}:{port}/"
 
     async def run() -> tuple[int, str, int]:
         async with async_playwright() as pw:
-            plain = await pw.chromium.launch(executable_path=_chromium(), headless=True,
+            plain = await pw.chromium.launch(executable_path=exe, headless=True,
                                              args=["--no-sandbox", "--disable-gpu"])
             # The control: without the bench's flags, the same site is reachable by the machine's name.
             page = await plain.new_page()
             reached = (await page.goto(by_name)).status
             await plain.close()
 
-            browser = await pw.chromium.launch(executable_path=_chromium(), headless=True, args=al.CHROMIUM_ARGS)
+            browser = await pw.chromium.launch(executable_path=exe, headless=True, args=al.CHROMIUM_ARGS)
             context = await al._new_context(browser)
             page, probe = await al._new_page(context, base)
             hits.clear()
