@@ -1,6 +1,6 @@
 """Consultation charts and tables: DataFrame in, plotly figure or display table out.
 
-No widgets, no database: unit-testable (Streamlit only for column formats). Shares arrive as
+No widgets, no database: unit-testable. Shares arrive as
 fractions 0..1 and are drawn as percentages; intervals are the simultaneous 95% intervals the
 analysis computed.
 """
@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import pandas as pd
 import plotly.graph_objects as go
-import streamlit as st
 
 from components.charts import GREY, OKABE_ITO, layout
 from components.figures import figure
+from components.tables import Col
 
 NO_CONCERN = "no concern"
 
@@ -102,42 +102,24 @@ def comparison_chart(table: pd.DataFrame, label_a: str, label_b: str) -> go.Figu
                "range": [0, top * 1.15 + 1]}))
 
 
+# The comparison and the concern-against-recorded-crime tables (tables.show): headings and how values read.
 COMPARISON_COLUMNS = {
-    "Share, first": st.column_config.NumberColumn(format="percent"),
-    "Share, second": st.column_config.NumberColumn(format="percent"),
-    "Change (points)": st.column_config.NumberColumn(format="%+.1f",
-                                                     help="Percentage points, second minus first"),
-    "p-value (adjusted)": st.column_config.NumberColumn(format="%.3f",
-                                                        help="Below 0.05: the concern moved clearly"),
+    "category": Col("Concern"),
+    "count_a": Col("Tokens, first", "count"), "share_a": Col("Share, first", "share"),
+    "count_b": Col("Tokens, second", "count"), "share_b": Col("Share, second", "share"),
+    "change_pts": Col("Change (percentage points)", "points"),
+    "p_value": Col("p-value (adjusted; below 0.05: moved clearly)", "p_value"),
+    "moved": Col("Moved clearly", "yes_no"),
 }
-
-
-def comparison_table(table: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame({
-        "Concern": table["category"],
-        "Tokens, first": table["count_a"], "Share, first": table["share_a"],
-        "Tokens, second": table["count_b"], "Share, second": table["share_b"],
-        "Change (points)": table["change_pts"],
-        "p-value (adjusted)": table["p_value"],
-        "Moved clearly": table["moved"].map({True: "yes", False: "no"}),
-    })
-
 
 RECORDED_COLUMNS = {
-    "Recorded in the 12 months": st.column_config.NumberColumn(
-        format="localized", help="Police.uk records in the 12 whole months before the event"),
+    "category": Col("Concern"),
+    "resident_rank": Col("Residents' rank", "count"),
+    "crime_types": Col("Police.uk type(s)"),
+    "recorded_count": Col("Recorded in the 12 months", "count"),
+    "recorded_rank": Col("Rank by recorded crime", "count"),
+    "recorded_of": Col("Of", "count"),
 }
-
-
-def recorded_table(table: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame({
-        "Concern": table["category"],
-        "Residents' rank": table["resident_rank"],
-        "Police.uk type(s)": table["crime_types"].replace("", "—"),
-        "Recorded in the 12 months": table["recorded_count"],
-        "Rank by recorded crime": table["recorded_rank"],
-        "Of": table["recorded_of"],
-    })
 
 
 def blank_entry(categories: list[str] | None = None) -> pd.DataFrame:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from components.tables import Col
+
 ALL_FUNDERS = "All funders"
 ALL_RECIPIENTS = "All recipients"
 GROUP_LABELS = {"funder": "Funder", "stream": "Funding stream", "recipient": "Recipient", "priority": "Priority"}
@@ -24,34 +26,34 @@ FORMULA_WORDS = (
 )
 
 TREND_COLUMNS = {
-    "financial_year": st.column_config.TextColumn("Financial year"),
-    "group": st.column_config.TextColumn("Group"),
-    "amount": st.column_config.NumberColumn("Amount (£)", format="localized"),
-    "change_pct": st.column_config.NumberColumn("Change on previous year", format="%+.1f%%"),
-    "provisional": st.column_config.CheckboxColumn("Provisional or not all known"),
+    "financial_year": Col("Financial year"),
+    "group": Col("Group"),
+    "amount": Col("Amount", "gbp"),
+    "change_pct": Col("Change on previous year", "change_pct"),
+    "provisional": Col("Provisional or not all known", "yes_no"),
+    "deflator_forecast": Col("Prices from a forecast deflator", "yes_no", optional=True),  # real terms only
 }
 
 RECONCILE_COLUMNS = {
-    "financial_year": st.column_config.TextColumn("Year"),
-    "scope": st.column_config.TextColumn("What the total covers", width="large"),
-    "stated": st.column_config.NumberColumn("Stated total (£)", format="localized"),
-    "sum_of_parts": st.column_config.NumberColumn("Sum of the parts (£)", format="localized"),
-    "gap": st.column_config.NumberColumn("Gap (£)", format="localized"),
-    "result": st.column_config.TextColumn("Result"),
-    "parts": st.column_config.NumberColumn("Parts"),
-    "note": None, "flag": None, "source": None,
+    "financial_year": Col("Year"),
+    "scope": Col("What the total covers"),
+    "stated": Col("Stated total", "gbp"),
+    "sum_of_parts": Col("Sum of the parts", "gbp"),
+    "gap": Col("Gap", "gbp_signed"),
+    "result": Col("Result"),
+    "parts": Col("Parts", "count"),
 }
 
 ALLOCATION_COLUMNS = {
-    "recipient": st.column_config.TextColumn("Recipient"),
-    "matched_area": st.column_config.TextColumn("Matched to"),
-    "population": st.column_config.NumberColumn("Residents", format="localized"),
-    "crime": st.column_config.NumberColumn("Recorded crime", format="localized"),
-    "asb": st.column_config.NumberColumn("ASB incidents", format="localized"),
-    "formula_share": st.column_config.NumberColumn("Formula share", format="percent"),
-    "formula_gbp": st.column_config.NumberColumn("Formula gives (£)", format="localized"),
-    "actual_gbp": st.column_config.NumberColumn("Actually got (£)", format="localized"),
-    "difference_gbp": st.column_config.NumberColumn("Got more (+) or less (−) than the formula (£)", format="localized"),
+    "recipient": Col("Recipient"),
+    "matched_area": Col("Matched to"),
+    "population": Col("Residents", "count"),
+    "crime": Col("Recorded crime", "count"),
+    "asb": Col("ASB incidents", "count"),
+    "formula_share": Col("Formula share", "share"),
+    "formula_gbp": Col("Formula gives", "gbp"),
+    "actual_gbp": Col("Actually got", "gbp"),
+    "difference_gbp": Col("Got more (+) or less (−) than the formula", "gbp_signed"),
 }
 
 

@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 
 from components.charts import GREY, OKABE_ITO, layout
 from components.figures import figure, vrect
+from components.tables import Col
 
 IMPROVEMENT = OKABE_ITO[0]   # blue
 CONCERN = OKABE_ITO[1]       # orange
@@ -235,22 +236,14 @@ def xmr_figure(result, measure: str, area: str, unit: str, frequency: str = "mon
 # Districts side by side
 
 
-DISTRICT_HEADINGS = {
-    "district": "District", "force": "Force", "population": "Residents",
-    "crimes": "Crimes (excl. ASB)", "asb": "ASB incidents",
-    "crimes_per_1000": "Crimes per 1,000 residents", "asb_per_1000": "ASB per 1,000 residents",
-    "force_crime_share": "Share of force's crime", "force_asb_share": "Share of force's ASB",
+# The districts side by side: plain headings, shares as percentages, rates to 1 decimal (tables.show).
+DISTRICT_COLUMNS = {
+    "district": Col("District"), "force": Col("Force"), "population": Col("Residents", "count"),
+    "crimes": Col("Crimes (excl. ASB)", "count"), "asb": Col("ASB incidents", "count"),
+    "crimes_per_1000": Col("Crimes per 1,000 residents", "decimal"),
+    "asb_per_1000": Col("ASB per 1,000 residents", "decimal"),
+    "force_crime_share": Col("Share of force's crime", "share"), "force_asb_share": Col("Share of force's ASB", "share"),
 }
-
-
-def district_table(districts: pd.DataFrame) -> pd.DataFrame:
-    """The districts side by side in plain headings (shares as percentages, rates to 1 decimal)."""
-    out = districts[list(DISTRICT_HEADINGS)].copy()
-    for col in ("force_crime_share", "force_asb_share"):
-        out[col] = (out[col] * 100).round(1)
-    for col in ("crimes_per_1000", "asb_per_1000"):
-        out[col] = out[col].round(1)
-    return out.rename(columns=DISTRICT_HEADINGS)
 
 
 def district_shares_figure(districts: pd.DataFrame, area: str, period: str, per_1000: bool = False) -> go.Figure:

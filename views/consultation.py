@@ -5,7 +5,7 @@ import streamlit as st
 
 import app_data
 from components import consultation_charts as cc
-from components import downloads, notices
+from components import downloads, notices, tables
 from components.consultation_form import entry_form_ui
 from components.filters import require
 
@@ -38,7 +38,7 @@ if chosen:
         st.warning(ranking.warning, icon=":material/warning:")
     st.plotly_chart(cc.ranking_chart(ranking.table, cc.events_title(chosen), ranking.weighted), width="stretch")
     st.caption(ranking.interval_words + (f" {ranking.note}" if ranking.note else ""))
-    st.dataframe(cc.ranking_table(ranking.table, ranking.weighted), hide_index=True, width="stretch")
+    tables.show(cc.ranking_table(ranking.table, ranking.weighted))
     downloads.download_csv(ranking.table, "ranking", f"consultation-ranking-{cc.events_title(chosen)}")
 elif names:
     st.info("Choose at least one event to see its ranking.")
@@ -57,8 +57,7 @@ if len(names) >= 2:
         st.markdown(f"**{change.sentence}**")
         st.plotly_chart(cc.comparison_chart(change.table, event_a, event_b), width="stretch")
         st.caption(change.test_words() + (f" {change.test['note']}" if change.test.get("note") else ""))
-        st.dataframe(cc.comparison_table(change.table), hide_index=True, width="stretch", placeholder="—",
-                     column_config=cc.COMPARISON_COLUMNS)
+        tables.show(change.table, cc.COMPARISON_COLUMNS)
         downloads.download_csv(change.table, "comparison", f"consultation-change-{event_a}-{event_b}")
 
 if chosen:
@@ -85,8 +84,7 @@ if chosen:
         (st.warning if not rec.comparable else st.info)(rec.coverage_note, icon=":material/event_busy:")
     if rec.comparable:
         st.markdown("\n".join(f"- {line}" for line in rec.readings))
-    st.dataframe(cc.recorded_table(rec.table), hide_index=True, width="stretch", placeholder="—",
-                 column_config=cc.RECORDED_COLUMNS)
+    tables.show(rec.table, cc.RECORDED_COLUMNS)
     downloads.download_csv(rec.table, "concern against recorded crime", f"consultation-recorded-{event}")
 
 st.subheader("Enter an event's results")

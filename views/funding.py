@@ -4,7 +4,7 @@ baseline year, flows funder → recipient → priority, stated totals checked, a
 import streamlit as st
 
 import app_data
-from components import downloads, funding_charts as fc, funding_ui as ui, notices
+from components import downloads, funding_charts as fc, funding_ui as ui, notices, tables
 from components.filters import current
 
 st.title("Where the money came from and went")
@@ -51,7 +51,7 @@ st.plotly_chart(fc.trend_lines(view.table, view.totals, years, by, f"Money per f
                 width="stretch")
 downloads.download_csv(view.totals, "yearly totals", f"funding-totals-{who}", key="dl-fund-totals")
 with st.expander("The numbers behind the charts"):
-    st.dataframe(view.table, hide_index=True, width="stretch", column_config=ui.TREND_COLUMNS)
+    tables.show(view.table, ui.TREND_COLUMNS)
 
 st.subheader("Change against a baseline year")
 st.caption("Pick the year to look at and the year to compare it with: the percentage is the change in the "
@@ -78,7 +78,7 @@ check = app_data.funding_reconciliation(version)
 for line in check.sentences():
     st.markdown(f"- {line}")
 if len(check.table):
-    st.dataframe(check.table, hide_index=True, width="stretch", column_config=ui.RECONCILE_COLUMNS)
+    tables.show(check.table, ui.RECONCILE_COLUMNS)
     downloads.download_csv(check.table, "reconciliation", "funding-reconciliation", key="dl-fund-reconcile")
 
 st.subheader("What if the pot were split by need?")
@@ -95,6 +95,6 @@ if len(pots):
     if not result.problem:
         st.plotly_chart(fc.allocation_bars(result.table, f"{pot_funder}, {pot_year}: what each recipient got "
                                                           "and what the formula would give"), width="stretch")
-        st.dataframe(result.table, hide_index=True, width="stretch", column_config=ui.ALLOCATION_COLUMNS)
+        tables.show(result.table, ui.ALLOCATION_COLUMNS)
         downloads.download_csv(result.table, "what-if table", f"funding-whatif-{pot_funder}-{pot_year}",
                                key="dl-fund-whatif")

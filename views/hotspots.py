@@ -4,7 +4,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 import app_data
-from components import downloads, hotspot_charts as hc, maps, notices
+from components import downloads, hotspot_charts as hc, maps, notices, tables
 from components.filters import require
 
 st.title("Where crime and ASB concentrate")
@@ -94,7 +94,7 @@ if len(stab.windows):
     downloads.download_csv(stab.windows, "test windows", f"hotspot-stability-{filters.name}")
     if len(stab.places):
         st.markdown("**Places that are persistent, emerging or fading**")
-        st.dataframe(hc.stability_places(stab.places), hide_index=True, width="stretch")
+        tables.show(hc.stability_places(stab.places))
 
 st.subheader("How concentrated is crime here?")
 st.plotly_chart(hc.concentration_chart(view.concentration, view.concentration_summary, view.cell_m), width="stretch")

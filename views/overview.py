@@ -33,7 +33,7 @@ st.subheader("Districts side by side")
 st.caption("Each district's records in the 12 months to the end month, and its share of the area's total.")
 if len(view.districts):
     st.plotly_chart(charts.district_shares(view.districts, filters.name), width="stretch")
-    st.dataframe(view.districts, hide_index=True, width="stretch", column_config=tables.DISTRICT_COLUMNS)
+    tables.show(view.districts, tables.DISTRICT_COLUMNS)
     downloads.download_csv(view.districts, "district table", f"districts-{filters.name}")
 
 loads = app_data.load_history(version)

@@ -3,7 +3,7 @@
 import streamlit as st
 
 import app_data
-from components import downloads, notices, spc_charts
+from components import downloads, notices, spc_charts, tables
 from components.filters import require, month_text
 
 st.title("Are our priorities being met?")
@@ -80,5 +80,5 @@ else:
         st.markdown(f"- {sentence}.")
     st.plotly_chart(spc_charts.district_shares_figure(view.districts, view.label, view.shares_period, per_1000),
                     width="stretch", key="perf-districts")
-    st.dataframe(spc_charts.district_table(view.districts), hide_index=True, width="stretch")
+    tables.show(view.districts, spc_charts.DISTRICT_COLUMNS)
     downloads.download_csv(view.districts, "district table", f"performance-districts-{view.label}")

@@ -37,3 +37,32 @@ def test_about_page_shows_coverage(page, app_url):
     assert "Months loaded per force" in body
     page.wait_for_selector(".js-plotly-plot", timeout=40_000)
     shot(page, "about")
+
+
+# Chart pages draw their tables as HTML tables, not the data grid (components/tables.py says why).
+TABLE_PAGES = [("", "Districts side by side", "Crimes (excl. ASB)"),
+               ("/performance", "Districts side by side", "Crimes per 1,000 residents"),
+               ("/funding", "What if the pot were split by need?", "Formula gives")]
+
+
+@pytest.mark.parametrize("path, near, heading", TABLE_PAGES)
+def test_chart_pages_draw_html_tables_with_numbers_lined_up(page, app_url, path, near, heading):
+    page.goto(app_url + path + "?area=partnership:Herefordshire&from=2025-01&to=2025-12")
+    wait_for_app(page)
+    assert_no_exception(page)
+    page.wait_for_selector(".js-plotly-plot", timeout=40_000)
+    assert page.locator('[data-testid="stDataFrame"]').count() == 0
+    header = page.locator('[data-testid="stTable"] th', has_text=heading).first
+    header.wait_for(timeout=20_000)
+    # The column's cells are right-aligned, so the digits line up, and read as numbers with units.
+    cells = header.evaluate("""(th) => {
+        const i = [...th.parentElement.children].indexOf(th);
+        return [...th.closest('table').querySelectorAll('tbody tr')].map(
+            (tr) => [tr.children[i].innerText.trim(), getComputedStyle(tr.children[i]).textAlign]);
+    }""")
+    assert cells and all(align == "right" for _, align in cells), cells
+    assert all(any(ch.isdigit() for ch in text) for text, _ in cells), cells
+    page.get_by_text(near).first.scroll_into_view_if_needed()
+    page.wait_for_timeout(500)
+    shot(page, f"table{path.replace('/', '-') or '-overview'}")
+    assert not page.errors

@@ -289,7 +289,7 @@ def test_ranking_chart_and_tables():
 
 
 def test_comparison_chart_marks_the_concerns_that_moved():
-    from components import consultation_charts as cc
+    from components import consultation_charts as cc, tables
     from cspdash.analysis.consultation import compare_events, event_counts
 
     tallies = consultations.read_tallies(DEMO)
@@ -300,6 +300,9 @@ def test_comparison_chart_marks_the_concerns_that_moved():
     common = table.dropna(subset=["share_a", "share_b"])
     assert len(fig.data[0].y) == len(common) < len(table)  # concerns offered at one event only are left out
     assert fig.layout.xaxis.title.text == "Share of tokens at the event (%)"
-    shown = cc.comparison_table(table)
+    shown, _ = tables.table_text(table, cc.COMPARISON_COLUMNS)
     assert list(shown.columns)[:3] == ["Concern", "Tokens, first", "Share, first"]
+    assert shown["Moved clearly"].isin(["yes", "no"]).all()
+    offered = shown["Share, first"] != "—"  # a concern offered at the second event only has no first share
+    assert shown.loc[offered, "Share, first"].str.endswith("%").all() and not offered.all()
 

@@ -432,7 +432,7 @@ def test_summary_table_words_and_symbols():
 
 
 def test_district_figure_shares_and_rates():
-    from components import spc_charts
+    from components import spc_charts, tables
 
     d = pd.DataFrame({"district": ["A", "B"], "force": ["F", "F"], "population": [1000.0, 2000.0],
                       "crimes": [30, 10], "asb": [5, 15], "crimes_per_1000": [30.0, 5.0], "asb_per_1000": [5.0, 7.5],
@@ -443,5 +443,6 @@ def test_district_figure_shares_and_rates():
     assert list(crime.x) == [10.0, 30.0] and list(crime.y) == ["B", "A"]
     rates = spc_charts.district_shares_figure(d, "Area", "x", per_1000=True)
     assert "per 1,000 residents" in rates.layout.xaxis.title.text
-    table = spc_charts.district_table(d)
-    assert table["Share of force's crime"].tolist() == [30.0, 10.0]
+    table, _ = tables.table_text(d, spc_charts.DISTRICT_COLUMNS)
+    assert table["Share of force's crime"].tolist() == ["30.0%", "10.0%"]
+    assert table["Crimes per 1,000 residents"].tolist() == ["30.0", "5.0"] and table["Residents"][1] == "2,000"
