@@ -14,6 +14,9 @@ from components.figures import figure, merge
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 GREY = "#8c8c8c"
 FONT = dict(family="Arial, Helvetica, sans-serif", size=15)
+# The legend above the plot, for charts with an x-axis title: below, it would sit on the title. Give such a
+# chart margin={"t": 100} so the legend clears the chart's own title.
+LEGEND_ON_TOP = {"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0}
 
 
 def layout(title: str, y_title: str, height: int = 420, **overrides) -> dict:
@@ -68,7 +71,8 @@ def district_shares(districts: pd.DataFrame, area: str) -> go.Figure:
                 ("asb", "asb_share", "Anti-social behaviour", "ASB incidents", OKABE_ITO[1]))]
     return figure(data, layout(
         f"Crime and ASB by district, last 12 months, {area}", "", height=max(320, 70 * len(frame) + 150),
-        barmode="group", xaxis={"title": {"text": "Records in 12 months"}, "separatethousands": True},
+        barmode="group", legend=LEGEND_ON_TOP, margin={"t": 100},
+        xaxis={"title": {"text": "Records in 12 months"}, "separatethousands": True},
         yaxis={"title": None, "rangemode": None}))
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from components.charts import GREY, OKABE_ITO, layout
+from components.charts import GREY, LEGEND_ON_TOP, OKABE_ITO, layout
 from components.figures import figure
 from components.tables import Col
 
@@ -94,8 +94,7 @@ def comparison_chart(table: pd.DataFrame, label_a: str, label_b: str) -> go.Figu
     top = float(frame[["share_a", "share_b"]].max().max()) * 100 if len(frame) else 100
     return figure(data, layout(
         "Share of tokens at each event (concerns offered at both)", "", height=max(340, 58 * len(frame) + 180),
-        barmode="group", hovermode="closest", margin={"l": 20, "r": 30, "t": 70, "b": 60},
-        legend={"orientation": "h", "yanchor": "top", "y": -0.1, "x": 0},
+        barmode="group", hovermode="closest", margin={"l": 20, "r": 30, "t": 100, "b": 60}, legend=LEGEND_ON_TOP,
         yaxis={"title": None, "rangemode": None, "autorange": "reversed", "automargin": True,
                "tickfont": {"color": "#1a1a1a", "size": 14}},
         xaxis={"title": {"text": "Share of tokens at the event (%)"}, "ticksuffix": "%",

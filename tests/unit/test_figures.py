@@ -43,3 +43,21 @@ def test_vrect_and_hline_draw_what_plotlys_helpers_draw():
     theirs.add_vrect(x0=1, x1=2, fillcolor="#d9d9d9", opacity=0.5, line_width=0)
     theirs.add_hline(y=3, line_dash="dash")
     assert ours.layout.shapes == theirs.layout.shapes
+
+
+def test_bar_charts_with_an_x_axis_title_keep_their_legend_off_it():
+    """A legend below the plot sat on the x-axis title (seen on the overview's district chart)."""
+    import pandas as pd
+
+    from components import charts, consultation_charts, spc_charts
+
+    districts = pd.DataFrame({"district": ["A", "B"], "force": ["F", "F"], "crimes": [30, 10], "asb": [5, 15],
+                              "records": [35, 25], "crime_share": [0.75, 0.25], "asb_share": [0.25, 0.75],
+                              "crimes_per_1000": [3.0, 1.0], "asb_per_1000": [0.5, 1.5],
+                              "force_crime_share": [0.3, 0.1], "force_asb_share": [0.25, 0.75]})
+    pair = pd.DataFrame({"category": ["ASB", "Drugs"], "share_a": [0.6, 0.4], "share_b": [0.5, 0.5],
+                         "count_a": [6, 4], "count_b": [5, 5], "moved": [False, False]})
+    for fig in (charts.district_shares(districts, "Area"), spc_charts.district_shares_figure(districts, "Area", "x"),
+                consultation_charts.comparison_chart(pair, "First", "Second")):
+        assert fig.layout.xaxis.title.text and fig.layout.legend.y >= 1.0 and fig.layout.legend.yanchor == "bottom"
+        assert fig.layout.margin.t >= 100  # room for the legend under the chart's own title
