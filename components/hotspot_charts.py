@@ -3,6 +3,7 @@ and the printable beat sheet. Pure builders: DataFrames in, plotly figures / Dat
 
 from __future__ import annotations
 
+import base64
 import math
 
 import numpy as np
@@ -12,7 +13,6 @@ import plotly.graph_objects as go
 from components.charts import GREY, OKABE_ITO, layout
 from components.figures import figure, hline
 
-SPARK = "▁▂▃▄▅▆▇█"
 LABEL_WORDS = {
     "persistent": "Persistent: a hotspot in most tests",
     "emerging": "Emerging: a hotspot only in the later tests",
@@ -20,24 +20,60 @@ LABEL_WORDS = {
 }
 
 
-def sparkline(values) -> str:
-    """A text sparkline from zero to the busiest month (prints anywhere); a space for a month not published."""
-    nums = [None if v is None or (isinstance(v, float) and math.isnan(v)) else float(v) for v in values]
-    known = [v for v in nums if v is not None]
+def _number(v) -> float | None:
+    return None if v is None or (isinstance(v, float) and math.isnan(v)) else float(v)
+
+
+def trend_words(values, months) -> str:
+    """The month-by-month trend in words: its range, busiest month and last month (a missing month is skipped)."""
+    known = [(m, v) for m, v in zip(months, map(_number, values)) if v is not None]
     if not known:
-        return ""
-    high = max(known)
-    # From zero, not from the lowest month: a steady place reads as steady, not as a zigzag.
-    return "".join(" " if v is None else SPARK[0 if high <= 0 else int(round(v / high * (len(SPARK) - 1)))]
-                   for v in nums)
+        return "no months published"
+    low, high = min(v for _, v in known), max(v for _, v in known)
+    busiest = next(m for m, v in known if v == high)
+    return (f"{low:,.0f} to {high:,.0f} records a month, busiest {pd.Timestamp(busiest):%b %Y} ({high:,.0f}), "
+            f"last {pd.Timestamp(known[-1][0]):%b %Y} ({known[-1][1]:,.0f})")
+
+
+def sparkline_svg(values, width: int = 144, height: int = 26) -> str:
+    """A small column chart, one bar a month, from zero to the busiest month, as SVG. From zero, not from the
+    lowest month, so a steady place reads as steady; a month not published is a gap over a grey baseline."""
+    nums = [_number(v) for v in values]
+    high = max((v for v in nums if v is not None), default=0.0)
+    step = width / max(len(nums), 1)
+    bar = max(step * 0.75, 1.0)
+    bars = "".join(
+        f'<rect x="{i * step:.1f}" y="{height - 1 - h:.1f}" width="{bar:.1f}" height="{h:.1f}"/>'
+        for i, v in enumerate(nums) if v is not None and high > 0
+        for h in [max(v / high * (height - 2), 1.0 if v > 0 else 0.0)])
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+            f'viewBox="0 0 {width} {height}"><line x1="0" y1="{height - 0.5}" x2="{width}" y2="{height - 0.5}" '
+            f'stroke="{GREY}" stroke-width="1"/><g fill="{OKABE_ITO[0]}">{bars}</g></svg>')
+
+
+def sparkline_cell(values, months) -> str:
+    """The beat sheet's trend cell (a table cell is Markdown): the sparkline as an image whose alt text and
+    tooltip give the numbers in words, then the range in words, so it reads on screen, aloud and on paper.
+    (A text sparkline of block characters drew as near-identical black blocks in Chromium's fonts.)"""
+    words = trend_words(values, months)
+    known = [v for v in map(_number, values) if v is not None]
+    if not known:
+        short = "no months published"
+    elif min(known) == max(known):
+        short = f"{known[0]:,.0f} a month"
+    else:
+        short = f"{min(known):,.0f}–{max(known):,.0f} a month"
+    uri = "data:image/svg+xml;base64," + base64.b64encode(sparkline_svg(values).encode()).decode()
+    return f'![Records per month: {words}]({uri} "{words}") {short}'
 
 
 def confidence_words(label: str) -> str:
     return {"99% hot": "99%", "95% hot": "95%", "90% hot": "90%"}.get(label, label)
 
 
-def beat_sheet_table(beat: pd.DataFrame) -> pd.DataFrame:
-    """The beat sheet for the page and for print: plain headings, a text trend."""
+def beat_sheet_table(beat: pd.DataFrame, months: list) -> pd.DataFrame:
+    """The beat sheet for the page and for print: plain headings, a sparkline trend with its numbers in words
+    (`months`: the period's months, one per trend value)."""
     heads = ["#", "Where (most frequent locations)", "District", "Records", "Share of area", "Main crime types",
              "Monthly trend", "Confidence", "Hotspot area"]
     if beat.empty:
@@ -49,7 +85,7 @@ def beat_sheet_table(beat: pd.DataFrame) -> pd.DataFrame:
         "Records": beat["records"].map("{:,.0f}".format),
         "Share of area": (100 * beat["share"]).map("{:.1f}%".format),
         "Main crime types": beat["crime_types"],
-        "Monthly trend": beat["trend"].map(sparkline),
+        "Monthly trend": [sparkline_cell(trend, months) for trend in beat["trend"]],
         "Confidence": beat["confidence"].map(confidence_words),
         "Hotspot area": [f"{a} ({s} square{'s' if s != 1 else ''})" for a, s in zip(beat["area"], beat["area_squares"])],
     }).set_index("#")

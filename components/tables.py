@@ -98,8 +98,9 @@ def table_text(frame: pd.DataFrame, columns: dict[str, Col | None] | None = None
     return out, numeric
 
 
-def show(frame: pd.DataFrame, columns: dict[str, Col | None] | None = None) -> None:
-    """Draw the table under plain headings, numbers right-aligned; a long one scrolls in its own box."""
+def show(frame: pd.DataFrame, columns: dict[str, Col | None] | None = None, where=st) -> None:
+    """Draw the table (in `where`: a column or container; the page by default) under plain headings, numbers
+    right-aligned; a long one scrolls in its own box."""
     text, numeric = table_text(frame, columns)
     styler = text.style.hide(axis="index")
     if numeric:
@@ -107,7 +108,7 @@ def show(frame: pd.DataFrame, columns: dict[str, Col | None] | None = None) -> N
         right = "text-align: right !important"
         styler = styler.set_properties(subset=numeric, **{"text-align": "right !important"}).set_table_styles(
             [{"selector": f"th.col{text.columns.get_loc(h)}", "props": right} for h in numeric])
-    st.table(styler, height=SCROLL_HEIGHT_PX if len(text) > SCROLL_AFTER_ROWS else "content")
+    where.table(styler, height=SCROLL_HEIGHT_PX if len(text) > SCROLL_AFTER_ROWS else "content")
 
 
 # The column formats of the tables that stay in the data grid (long, and worth sorting and searching).

@@ -57,21 +57,22 @@ if point and point.get("lat") is not None:
         st.markdown(f"**The {cell.cell_m:g} m square you clicked** ({cell.lat:.4f}, {cell.lon:.4f}): "
                     f"{cell.records:,} records · {maps.HOT_WORDS.get(cell.confidence, cell.confidence)}")
         one, two = st.columns([1, 2])
-        one.dataframe(cell.by_type.rename(columns={"crime_type": "Crime type", "n": "Records"}), hide_index=True,
-                      width="stretch")
+        tables.show(cell.by_type, {"crime_type": tables.Col("Crime type"), "n": tables.Col("Records", "count")},
+                    where=one)
         two.plotly_chart(hc.cell_month_chart(cell.by_month, "Records per month in this square"), width="stretch")
         downloads.download_csv(cell.by_month, "this square's months", f"square-{cell.col}-{cell.row}-months")
 
 st.subheader("Beat sheet: the busiest hotspot squares")
 st.caption(f"The {view.cell_m:g} m hotspot squares with most records. 'Where' lists the most frequent police.uk "
-           "locations in each (anonymous map points, so 'on or near'). The trend runs month by month over the "
-           "period, low to high for that square. Touching hotspot squares form one hotspot area, numbered "
-           "busiest first. Share is of all the area's mapped records.")
+           "locations in each (anonymous map points, so 'on or near'). The trend has a bar for each month of the "
+           "period, from zero to that square's busiest month; its numbers are beside it (and in the CSV). "
+           "Touching hotspot squares form one hotspot area, numbered busiest first. Share is of all the area's "
+           "mapped records.")
 if view.beat_sheet.empty:
     st.info("No square stands out as a hotspot for this selection.", icon=":material/info:")
 else:
     st.markdown(view.beat_sheet_sentence())
-    st.table(hc.beat_sheet_table(view.beat_sheet))
+    st.table(hc.beat_sheet_table(view.beat_sheet, view.months))
     downloads.download_csv(hc.beat_sheet_csv(view.beat_sheet, view.months), "beat sheet",
                            f"beat-sheet-{filters.name}")
 

@@ -162,9 +162,29 @@ def test_legend_says_what_the_colours_mean_in_plain_words():
 
 
 def test_sparkline_starts_from_zero_and_leaves_gaps():
-    assert hc.sparkline([0, 7, None, 14]) == "▁▅ █"
-    assert hc.sparkline([10, 10]) == "██"
-    assert hc.sparkline([]) == ""
+    import xml.etree.ElementTree as ET
+
+    svg = ET.fromstring(hc.sparkline_svg([0, 7, None, 14], width=40, height=26))
+    bars = svg.findall(".//{http://www.w3.org/2000/svg}rect")
+    heights = [float(b.get("height")) for b in bars]
+    assert heights == [0.0, 12.0, 24.0]  # zero is no bar; half the busiest month is half the height
+    assert [float(b.get("x")) for b in bars] == [0.0, 10.0, 30.0]  # the third month, not published, is a gap
+    steady = [float(b.get("height")) for b in ET.fromstring(hc.sparkline_svg([10, 10])).iter()
+              if b.tag.endswith("rect")]
+    assert steady == [24.0, 24.0]
+    assert not [b for b in ET.fromstring(hc.sparkline_svg([])).iter() if b.tag.endswith("rect")]
+
+
+def test_trend_cell_gives_the_numbers_in_words_beside_the_picture():
+    months = [pd.Timestamp("2025-01-01"), pd.Timestamp("2025-02-01"), pd.Timestamp("2025-03-01")]
+    words = hc.trend_words([98.0, 140.0, None], months)
+    assert words == "98 to 140 records a month, busiest Feb 2025 (140), last Feb 2025 (140)"
+    cell = hc.sparkline_cell([1200.0, None, 1180.0], months)
+    assert cell.startswith("![Records per month: 1,180 to 1,200 records a month, busiest Jan 2025 (1,200), "
+                           "last Mar 2025 (1,180)](data:image/svg+xml;base64,")
+    assert cell.endswith(' "1,180 to 1,200 records a month, busiest Jan 2025 (1,200), last Mar 2025 (1,180)") '
+                         "1,180–1,200 a month")
+    assert hc.trend_words([None], months[:1]) == "no months published"
 
 
 def test_beat_sheet_table_and_csv():
@@ -172,8 +192,10 @@ def test_beat_sheet_table_and_csv():
                          "records": [1606], "share": [0.14], "crime_types": ["Shoplifting 75"],
                          "trend": [[35.0, None, 35.0]], "confidence": ["99% hot"], "gi_z": [17.6], "area": [1],
                          "area_squares": [36], "area_records": [8540], "lat": [52.19], "lon": [-2.22]})
-    table = hc.beat_sheet_table(beat)
+    months = [pd.Timestamp("2025-01-01"), pd.Timestamp("2025-02-01"), pd.Timestamp("2025-03-01")]
+    table = hc.beat_sheet_table(beat, months)
     row = table.iloc[0]
+    assert row["Monthly trend"].endswith(" 35 a month")
     assert row["Where (most frequent locations)"] == "On or near High Street and Market Place"
     assert row["Records"] == "1,606" and row["Share of area"] == "14.0%" and row["Confidence"] == "99%"
     csv = hc.beat_sheet_csv(beat, [pd.Timestamp("2025-01-01"), pd.Timestamp("2025-02-01"), pd.Timestamp("2025-03-01")])
