@@ -300,7 +300,7 @@ def evaluate_stability(
 
     period = _month_periods(pts["month"])
     given = set() if months is None else set(_month_periods(list(months)))
-    calendar = sorted(set(period) | given)
+    calendar = sorted(set(period.unique()) | given)  # unique() first: a set of every point's Period boxes each one
     windows = _windows(calendar, months_in, months_out)
     empty_windows = pd.DataFrame({c: pd.Series(dtype="float64") for c in WINDOW_COLUMNS})
     for c in ("fit_from", "fit_to", "test_from", "test_to"):
