@@ -43,6 +43,8 @@ def test_hotspots_page_on_the_demo(demo_env):
     (component,) = [c for c in at.get("component_instance") if c.proto.component_name == "streamlit_folium.st_folium"]
     args = json.loads(component.proto.json_args)
     assert args["js_links"] == ["/app/static/vendor/leaflet/leaflet.js"]
+    # Rendered once, by st_folium itself (render=False): the layers, the layer box and the view are all there.
+    assert "L.imageOverlay" in args["script"] and "L.control.layers" in args["script"] and "fitBounds" in args["script"]
     assert args["css_links"] == ["/app/static/vendor/leaflet/leaflet.css"]
     assert args["returned_objects"] == ["last_clicked"]  # panning and zooming never rerun the page
     assert len(component.proto.json_args) < 150_000  # an image of the squares and joined hotspot patches
