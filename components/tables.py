@@ -2,7 +2,7 @@
 
 The chart pages draw their tables with `st.table`, a plain HTML table, not `st.dataframe`'s data grid:
 - a screen reader reads it as a table, it prints with the page, and it copies into a committee paper as
-  rows and columns (the grid draws on a canvas, and prints only the rows scrolled into view);
+  rows and columns (the grid draws its cells on a canvas);
 - these tables are short (a partnership's districts, a consultation's concerns, a pot's recipients),
   so the grid's sorting and search add little, and each has its CSV download beside it;
 - the grid's code is 1.3 MB that a first-ever visitor's browser fetches and compiles before the page is
