@@ -102,12 +102,11 @@ def show(frame: pd.DataFrame, columns: dict[str, Col | None] | None = None, wher
     """Draw the table (in `where`: a column or container; the page by default) under plain headings, numbers
     right-aligned; a long one scrolls in its own box."""
     text, numeric = table_text(frame, columns)
-    styler = text.style.hide(axis="index")
-    if numeric:
-        # !important: Streamlit writes text-align into each cell's own style (left, as the values are text).
-        right = "text-align: right !important"
-        styler = styler.set_properties(subset=numeric, **{"text-align": "right !important"}).set_table_styles(
-            [{"selector": f"th.col{text.columns.get_loc(h)}", "props": right} for h in numeric])
+    # Numeric columns right-aligned, heading and cells, by column class (one rule each, not one per cell).
+    # !important: Streamlit writes text-align into each cell's own style (left, as the values are text).
+    right = [{"selector": f"{cell}.col{text.columns.get_loc(h)}", "props": "text-align: right !important"}
+             for h in numeric for cell in ("th", "td")]
+    styler = text.style.hide(axis="index").set_table_styles(right)
     where.table(styler, height=SCROLL_HEIGHT_PX if len(text) > SCROLL_AFTER_ROWS else "content")
 
 
