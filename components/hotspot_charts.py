@@ -24,9 +24,14 @@ def _number(v) -> float | None:
     return None if v is None or (isinstance(v, float) and math.isnan(v)) else float(v)
 
 
+def _published(values, months) -> list[tuple]:
+    """(month, value) for the months with a figure (a month not published is skipped, never zero)."""
+    return [(m, v) for m, v in zip(months, map(_number, values)) if v is not None]
+
+
 def trend_words(values, months) -> str:
     """The month-by-month trend in words: its range, busiest month and last month (a missing month is skipped)."""
-    known = [(m, v) for m, v in zip(months, map(_number, values)) if v is not None]
+    known = _published(values, months)
     if not known:
         return "no months published"
     low, high = min(v for _, v in known), max(v for _, v in known)
@@ -56,7 +61,7 @@ def sparkline_cell(values, months) -> str:
     tooltip give the numbers in words, then the range in words, so it reads on screen, aloud and on paper.
     (A text sparkline of block characters drew as near-identical black blocks in Chromium's fonts.)"""
     words = trend_words(values, months)
-    known = [v for v in map(_number, values) if v is not None]
+    known = [v for _, v in _published(values, months)]
     if not known:
         short = "no months published"
     elif min(known) == max(known):
