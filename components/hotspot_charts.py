@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 
 from components.charts import GREY, OKABE_ITO, layout
 from components.figures import figure, hline
+from components.tables import Col
 
 LABEL_WORDS = {
     "persistent": "Persistent: a hotspot in most tests",
@@ -76,24 +77,36 @@ def confidence_words(label: str) -> str:
     return {"99% hot": "99%", "95% hot": "95%", "90% hot": "90%"}.get(label, label)
 
 
+# The beat sheet as the page shows it (tables.show): raw values, written by kind, numbers right-aligned.
+BEAT_SHEET_COLUMNS = {
+    "rank": Col("#", "count"),
+    "where": Col("Where (most frequent locations)"),
+    "district": Col("District"),
+    "records": Col("Records", "count"),
+    "share": Col("Share of area", "share"),
+    "crime_types": Col("Main crime types"),
+    "trend_cell": Col("Monthly trend", "markdown"),  # our own Markdown: the sparkline image and its words
+    "confidence_words": Col("Confidence"),
+    "area_words": Col("Hotspot area"),
+}
+
+
 def beat_sheet_table(beat: pd.DataFrame, months: list) -> pd.DataFrame:
-    """The beat sheet for the page and for print: plain headings, a sparkline trend with its numbers in words
+    """The beat sheet for the page and for print (BEAT_SHEET_COLUMNS): a sparkline trend with its numbers in words
     (`months`: the period's months, one per trend value)."""
-    heads = ["#", "Where (most frequent locations)", "District", "Records", "Share of area", "Main crime types",
-             "Monthly trend", "Confidence", "Hotspot area"]
     if beat.empty:
-        return pd.DataFrame(columns=heads).set_index("#")
+        return pd.DataFrame(columns=list(BEAT_SHEET_COLUMNS))
     return pd.DataFrame({
-        "#": beat["rank"].astype(int),
-        "Where (most frequent locations)": "On or near " + beat["place"],
-        "District": beat["district"],
-        "Records": beat["records"].map("{:,.0f}".format),
-        "Share of area": (100 * beat["share"]).map("{:.1f}%".format),
-        "Main crime types": beat["crime_types"],
-        "Monthly trend": [sparkline_cell(trend, months) for trend in beat["trend"]],
-        "Confidence": beat["confidence"].map(confidence_words),
-        "Hotspot area": [f"{a} ({s} square{'s' if s != 1 else ''})" for a, s in zip(beat["area"], beat["area_squares"])],
-    }).set_index("#")
+        "rank": beat["rank"].astype(int),
+        "where": "On or near " + beat["place"],
+        "district": beat["district"],
+        "records": beat["records"],
+        "share": beat["share"],
+        "crime_types": beat["crime_types"],
+        "trend_cell": [sparkline_cell(trend, months) for trend in beat["trend"]],
+        "confidence_words": beat["confidence"].map(confidence_words),
+        "area_words": [f"{a} ({s} square{'s' if s != 1 else ''})" for a, s in zip(beat["area"], beat["area_squares"])],
+    })
 
 
 def beat_sheet_csv(beat: pd.DataFrame, months: list) -> pd.DataFrame:
@@ -164,18 +177,29 @@ def cell_month_chart(by_month: pd.DataFrame, title: str) -> go.Figure:
                                margin={"l": 60, "r": 10, "t": 60, "b": 40}))
 
 
+STABILITY_PLACE_COLUMNS = {
+    "pattern": Col("Pattern"),
+    "where": Col("Where"),
+    "district": Col("District"),
+    "squares": Col("Squares", "count"),
+    "records": Col("Records", "count"),
+    "windows_hot": Col("Tests as a hotspot", "count"),
+    "first": Col("First picked out"),
+    "last": Col("Last picked out"),
+}
+
+
 def stability_places(places: pd.DataFrame) -> pd.DataFrame:
-    """Persistent / emerging / fading places with plain headings."""
+    """Persistent / emerging / fading places, for tables.show with STABILITY_PLACE_COLUMNS."""
     if places.empty:
-        return pd.DataFrame(columns=["Pattern", "Where", "District", "Squares", "Records", "Tests as a hotspot",
-                                     "First picked out", "Last picked out"])
+        return pd.DataFrame(columns=list(STABILITY_PLACE_COLUMNS))
     return pd.DataFrame({
-        "Pattern": places["label"].str.capitalize(),
-        "Where": "On or near " + places["place"],
-        "District": places["district"],
-        "Squares": places["squares"].astype(int),
-        "Records": places["records"].map("{:,.0f}".format),
-        "Tests as a hotspot": places["windows_hot"].astype(int),
-        "First picked out": pd.to_datetime(places["first_hot"]).dt.strftime("%b %Y"),
-        "Last picked out": pd.to_datetime(places["last_hot"]).dt.strftime("%b %Y"),
+        "pattern": places["label"].str.capitalize(),
+        "where": "On or near " + places["place"],
+        "district": places["district"],
+        "squares": places["squares"],
+        "records": places["records"],
+        "windows_hot": places["windows_hot"],
+        "first": pd.to_datetime(places["first_hot"]).dt.strftime("%b %Y"),
+        "last": pd.to_datetime(places["last_hot"]).dt.strftime("%b %Y"),
     })

@@ -14,6 +14,7 @@ The about page's coverage (a force's every month) stays in the grid, which scrol
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -35,9 +36,37 @@ def _minus(text: str) -> str:
     return "−" + text[1:] if text.startswith("-") else text
 
 
+# st.table renders each cell as Markdown (with Streamlit's extras: :smile: emoji, :red[...] colour, $maths$), so a
+# name from a user's file, "Drugs *dealing*" or "---", would be styled or dropped. A backslash before the character
+# keeps it literal. Only the characters that can start markup are escaped, so the cell's text stays readable where
+# it is read as data (AppTest, the page's own tests): "Anti-social behaviour" and "Tom & Jerry" are left alone.
+_INLINE_MARKUP = re.compile(
+    r":[^\s:]+:"  # Streamlit's :smile: and :material/info: icons
+    r"|:(?=[A-Za-z]+\[)"  # Streamlit's :red[...] colour
+    r"|[\\`*\[\]<>~$]"  # emphasis, code, links and images, html, strike-through, maths
+    r"|(?<!\w)_|_(?!\w)"  # emphasis by underscore (never inside a word, so a URL's a_b_c stays as it is)
+    r"|&(?=#?\w+;)")  # &amp; and &#42; (an entity would be decoded)
+_LINE_START_MARKUP = re.compile(r"^(\s*)([#>+=-]|\d+[.)])")  # headings, quotes, lists, rules (a cell is one line)
+
+
+def _escape_inline(match: re.Match) -> str:
+    found = match.group(0)
+    if len(found) > 1:  # a :shortcode:, whose inside may need escaping too; "\/" keeps :material/icon: as text
+        inside = _INLINE_MARKUP.sub(_escape_inline, found[1:-1]).replace("/", "\\/")
+        return "\\:" + inside + "\\:"
+    return "\\" + found
+
+
+def plain_markdown(value: object) -> str:
+    """The value as Markdown that renders as exactly its text (one line: a line break becomes a space)."""
+    text = _INLINE_MARKUP.sub(_escape_inline, " ".join(str(value).splitlines()))
+    return _LINE_START_MARKUP.sub(lambda m: m.group(1) + m.group(2)[:-1] + "\\" + m.group(2)[-1], text)
+
+
 # How each kind of value is written. The numeric kinds are right-aligned, so digits line up.
 FORMATS: dict[str, Callable[[object], str]] = {
-    "text": str,
+    "text": plain_markdown,  # shown exactly as written
+    "markdown": str,  # a cell our own code writes as Markdown (the beat sheet's trend image)
     "count": lambda v: f"{v:,.0f}",  # whole numbers, thousands separated
     "decimal": lambda v: f"{v:,.1f}",  # rates, to one decimal place
     "share": lambda v: f"{v:.1%}",  # a fraction of 1, written as a percentage
@@ -49,7 +78,7 @@ FORMATS: dict[str, Callable[[object], str]] = {
     "gbp_signed": lambda v: _gbp(v, signed=True),
     "yes_no": lambda v: "yes" if v else "no",
 }
-NUMERIC = frozenset(FORMATS) - {"text", "yes_no"}
+NUMERIC = frozenset(FORMATS) - {"text", "markdown", "yes_no"}
 
 
 @dataclass(frozen=True)

@@ -74,7 +74,7 @@ if view.beat_sheet.empty:
     st.info("No square stands out as a hotspot for this selection.", icon=":material/info:")
 else:
     st.markdown(view.beat_sheet_sentence())
-    st.table(hc.beat_sheet_table(view.beat_sheet, view.months))
+    tables.show(hc.beat_sheet_table(view.beat_sheet, view.months), hc.BEAT_SHEET_COLUMNS)
     downloads.download_csv(hc.beat_sheet_csv(view.beat_sheet, view.months), "beat sheet",
                            f"beat-sheet-{filters.name}")
 
@@ -97,7 +97,7 @@ if len(stab.windows):
     downloads.download_csv(stab.windows, "test windows", f"hotspot-stability-{filters.name}")
     if len(stab.places):
         st.markdown("**Places that are persistent, emerging or fading**")
-        tables.show(hc.stability_places(stab.places))
+        tables.show(hc.stability_places(stab.places), hc.STABILITY_PLACE_COLUMNS)
 
 st.subheader("How concentrated is crime here?")
 st.plotly_chart(hc.concentration_chart(view.concentration, view.concentration_summary, view.cell_m), width="stretch")

@@ -30,12 +30,14 @@ def _free_port() -> int:
 
 
 @contextmanager
-def serve(db_path, healthy_within_s: float = 60):
-    """Serve the real app on a database on a free port; yield its URL; stop it afterwards."""
+def serve(db_path, healthy_within_s: float = 60, script: str = "dashboard.py"):
+    """Serve the real app (or another script of the repo's) on a database on a free port; yield its URL; stop it
+    afterwards."""
     port = _free_port()
     env = dict(os.environ, CSPDASH_DB=str(db_path), STREAMLIT_SERVER_PORT=str(port),
-               STREAMLIT_SERVER_HEADLESS="true", STREAMLIT_BROWSER_GATHER_USAGE_STATS="false")
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "dashboard.py",
+               STREAMLIT_SERVER_HEADLESS="true", STREAMLIT_BROWSER_GATHER_USAGE_STATS="false",
+               PYTHONPATH=os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])))
+    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", script,
                              "--server.address", "127.0.0.1"], cwd=REPO, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"

@@ -12,7 +12,7 @@ import pytest
 from PIL import Image
 
 from components import hotspot_charts as hc
-from components import maps
+from components import maps, tables
 
 
 def _patch(lon: float, lat: float, squares: int, n: int, conf: str) -> dict:
@@ -193,11 +193,16 @@ def test_beat_sheet_table_and_csv():
                          "trend": [[35.0, None, 35.0]], "confidence": ["99% hot"], "gi_z": [17.6], "area": [1],
                          "area_squares": [36], "area_records": [8540], "lat": [52.19], "lon": [-2.22]})
     months = [pd.Timestamp("2025-01-01"), pd.Timestamp("2025-02-01"), pd.Timestamp("2025-03-01")]
-    table = hc.beat_sheet_table(beat, months)
-    row = table.iloc[0]
-    assert row["Monthly trend"].endswith(" 35 a month")
+    shown, numeric = tables.table_text(hc.beat_sheet_table(beat, months), hc.BEAT_SHEET_COLUMNS)
+    row = shown.iloc[0]
+    assert row["#"] == "1" and row["Monthly trend"].endswith(" 35 a month")
+    assert row["Monthly trend"].startswith("![Records per month: 35 to 35")  # our Markdown, not escaped
     assert row["Where (most frequent locations)"] == "On or near High Street and Market Place"
     assert row["Records"] == "1,606" and row["Share of area"] == "14.0%" and row["Confidence"] == "99%"
+    assert row["Hotspot area"] == "1 (36 squares)"
+    assert numeric == ["#", "Records", "Share of area"]  # right-aligned
+    empty, _ = tables.table_text(hc.beat_sheet_table(beat.iloc[:0], months), hc.BEAT_SHEET_COLUMNS)
+    assert empty.empty and "Monthly trend" in empty.columns
     csv = hc.beat_sheet_csv(beat, [pd.Timestamp("2025-01-01"), pd.Timestamp("2025-02-01"), pd.Timestamp("2025-03-01")])
     assert list(csv.columns[-3:]) == ["2025-01", "2025-02", "2025-03"] and pd.isna(csv.loc[0, "2025-02"])
 

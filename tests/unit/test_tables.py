@@ -56,3 +56,28 @@ def test_every_page_table_spec_names_known_kinds_and_distinct_headings():
     for spec in specs:
         headings = [c.heading for c in spec.values() if c is not None]
         assert len(headings) == len(set(headings)) and all(c.kind in tables.FORMATS for c in spec.values() if c)
+
+
+@pytest.mark.parametrize("typed, markdown", [
+    ("Drugs *dealing* and _use_", r"Drugs \*dealing\* and \_use\_"),
+    (":smile: :material/info:", r"\:smile\: \:material\/info\:"),
+    (":red[Alert]", r"\:red\[Alert\]"),
+    ("- dash", r"\- dash"), ("12) x", r"12\) x"), ("# Town", r"\# Town"), ("---", r"\---"),
+    ("Tom & Jerry &amp;", r"Tom & Jerry \&amp;"),
+    ("two\nlines", "two lines"),
+])
+def test_text_cells_escape_what_markdown_would_style(typed, markdown):
+    assert tables.table_text(pd.DataFrame({"t": [typed]}), {"t": Col("T")})[0]["T"][0] == markdown
+
+
+@pytest.mark.parametrize("plain", ["Anti-social behaviour", "St. Mary's (2024)", "Note: 10:30", "Ward_7",
+                                   "http://x.org/a_b_c", "Tom & Jerry"])
+def test_text_cells_leave_ordinary_names_as_they_are(plain):
+    """So the text reads as typed where it is read as data (AppTest, the CSV is separate anyway)."""
+    assert tables.plain_markdown(plain) == plain
+
+
+def test_a_markdown_cell_is_left_as_our_code_wrote_it():
+    cell = "![alt](data:image/svg+xml;base64,AAA \"words\") 1–2 a month"
+    text, numeric = tables.table_text(pd.DataFrame({"m": [cell]}), {"m": Col("Trend", "markdown")})
+    assert text["Trend"][0] == cell and numeric == []
