@@ -12,6 +12,7 @@ from typing import Callable
 import pandas as pd
 import streamlit as st
 
+from components import markup
 from components.consultation_charts import blank_entry
 
 PENDING = "c_entry_pending"
@@ -29,8 +30,8 @@ def _summary(entry: dict) -> str:
     rows = entry["rows"]
     counted = rows[rows["category"].notna() & (rows["category"].astype(str).str.strip() != "")]
     tokens = int(pd.to_numeric(counted["tokens"], errors="coerce").fillna(0).sum())
-    return (f"**{entry['event']}** on {entry['event_date']:%d %b %Y} in **{entry['area']}**, "
-            f"{entry['method']}: {len(counted)} concerns, {tokens:,} tokens in all.")
+    return (f"{markup.bold(entry['event'])} on {entry['event_date']:%d %b %Y} in {markup.bold(entry['area'])}, "
+            f"{markup.plain(entry['method'])}: {len(counted)} concerns, {tokens:,} tokens in all.")
 
 
 def entry_form_ui(methods: tuple[str, ...], area_names: list[str], start_categories: list[str],
@@ -39,7 +40,7 @@ def entry_form_ui(methods: tuple[str, ...], area_names: list[str], start_categor
     """Draw the form; on 'Check' show the problems or a confirmation step; on 'Save' write."""
     flash = st.session_state.pop(FLASH, None)
     if flash:
-        st.success(flash, icon=":material/check_circle:")
+        st.success(markup.plain(flash), icon=":material/check_circle:")
     with st.form("c_entry_form"):
         top = st.columns([3, 2])
         event = top[0].text_input("Event name", key="c_entry_event", placeholder="e.g. Heybridge Fete 2026")
@@ -59,7 +60,7 @@ def entry_form_ui(methods: tuple[str, ...], area_names: list[str], start_categor
         problems = validate(event, event_date, area, method, rows)
         st.session_state[PENDING] = None
         if problems:
-            st.error("Not saved. Please fix:\n\n" + "\n".join(f"- {p}" for p in problems),
+            st.error("Not saved. Please fix:\n\n" + markup.bullets(problems),
                      icon=":material/error:")
         else:
             st.session_state[PENDING] = dict(event=event.strip(), event_date=event_date, area=area,
@@ -78,7 +79,7 @@ def entry_form_ui(methods: tuple[str, ...], area_names: list[str], start_categor
         if ok:  # rerun so the new event shows in the lists above; say so once
             st.session_state[FLASH] = message[:1].upper() + message[1:] + "."
             st.rerun()
-        st.error(message, icon=":material/error:")
+        st.error(markup.plain(message), icon=":material/error:")
     if right.button("Go back and edit", key="c_entry_cancel"):
         st.session_state[PENDING] = None
         st.rerun()

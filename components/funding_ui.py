@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from components import markup
 from components.tables import Col
 
 ALL_FUNDERS = "All funders"
@@ -91,10 +92,10 @@ def deflator_upload() -> tuple[str, bytes] | None:
 def deflator_notes(edition: str, first: str, last: str, forecast_years: list[str], problem: str | None) -> None:
     st.markdown(REAL_TERMS_WORDS)
     if problem:
-        st.error(f"That table could not be used, so the shipped one is: {problem}", icon=":material/error:")
+        st.error(f"That table could not be used, so the shipped one is: {markup.plain(problem)}", icon=":material/error:")
     forecast = (f" Years {forecast_years[0]} to {forecast_years[-1]} are forecasts (the OBR's expected "
                 "inflation), not yet measured." if forecast_years else "")
-    st.caption(f"In use: {edition}. Covers {first} to {last}.{forecast}")
+    st.caption(f"In use: {markup.plain(edition)}. Covers {first} to {last}.{forecast}")
 
 
 def year_pair(years: list[str], key: str) -> tuple[str, str]:

@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 
 from components.charts import GREY, LEGEND_ON_TOP, OKABE_ITO, layout
 from components.figures import figure, vrect
+from components import markup
 from components.tables import Col
 
 IMPROVEMENT = OKABE_ITO[0]   # blue
@@ -141,7 +142,8 @@ def style_summary(table: pd.DataFrame):
             return f"color: {CONCERN}; font-weight: bold"
         return ""
 
-    return table.style.map(rag, subset=["RAG"]).map(variation, subset=["Variation"]).hide(axis="index")
+    shown = table.map(markup.plain)  # st.table renders cells as Markdown: names from a priorities file as typed
+    return shown.style.map(rag, subset=["RAG"]).map(variation, subset=["Variation"]).hide(axis="index")
 
 
 # ---------------------------------------------------------------------------------------------

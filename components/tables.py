@@ -14,12 +14,13 @@ The about page's coverage (a force's every month) stays in the grid, which scrol
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
+
+from components import markup
 
 MISSING = "—"  # a missing value is shown as a dash, never as 0 or "None"
 SCROLL_AFTER_ROWS = 25  # longer tables scroll inside a box this tall, so the page's next chart stays near
@@ -36,36 +37,9 @@ def _minus(text: str) -> str:
     return "−" + text[1:] if text.startswith("-") else text
 
 
-# st.table renders each cell as Markdown (with Streamlit's extras: :smile: emoji, :red[...] colour, $maths$), so a
-# name from a user's file, "Drugs *dealing*" or "---", would be styled or dropped. A backslash before the character
-# keeps it literal. Only the characters that can start markup are escaped, so the cell's text stays readable where
-# it is read as data (AppTest, the page's own tests): "Anti-social behaviour" and "Tom & Jerry" are left alone.
-_INLINE_MARKUP = re.compile(
-    r":[^\s:]+:"  # Streamlit's :smile: and :material/info: icons
-    r"|:(?=[A-Za-z]+\[)"  # Streamlit's :red[...] colour
-    r"|[\\`*\[\]<>~$]"  # emphasis, code, links and images, html, strike-through, maths
-    r"|(?<!\w)_|_(?!\w)"  # emphasis by underscore (never inside a word, so a URL's a_b_c stays as it is)
-    r"|&(?=#?\w+;)")  # &amp; and &#42; (an entity would be decoded)
-_LINE_START_MARKUP = re.compile(r"^(\s*)([#>+=-]|\d+[.)])")  # headings, quotes, lists, rules (a cell is one line)
-
-
-def _escape_inline(match: re.Match) -> str:
-    found = match.group(0)
-    if len(found) > 1:  # a :shortcode:, whose inside may need escaping too; "\/" keeps :material/icon: as text
-        inside = _INLINE_MARKUP.sub(_escape_inline, found[1:-1]).replace("/", "\\/")
-        return "\\:" + inside + "\\:"
-    return "\\" + found
-
-
-def plain_markdown(value: object) -> str:
-    """The value as Markdown that renders as exactly its text (one line: a line break becomes a space)."""
-    text = _INLINE_MARKUP.sub(_escape_inline, " ".join(str(value).splitlines()))
-    return _LINE_START_MARKUP.sub(lambda m: m.group(1) + m.group(2)[:-1] + "\\" + m.group(2)[-1], text)
-
-
 # How each kind of value is written. The numeric kinds are right-aligned, so digits line up.
 FORMATS: dict[str, Callable[[object], str]] = {
-    "text": plain_markdown,  # shown exactly as written
+    "text": markup.plain,  # shown exactly as written (a cell is Markdown)
     "markdown": str,  # a cell our own code writes as Markdown (the beat sheet's trend image)
     "count": lambda v: f"{v:,.0f}",  # whole numbers, thousands separated
     "decimal": lambda v: f"{v:,.1f}",  # rates, to one decimal place

@@ -5,7 +5,7 @@ import streamlit as st
 
 import app_data
 from components import consultation_charts as cc
-from components import downloads, notices, tables
+from components import downloads, markup, notices, tables
 from components.consultation_form import entry_form_ui
 from components.filters import require
 
@@ -33,11 +33,11 @@ else:
 if chosen:
     ranking = app_data.consultation_ranking(version, tuple(chosen))
     st.subheader("What worried people most")
-    st.markdown(ranking.summary())
+    st.markdown(markup.plain(ranking.summary()))
     if ranking.warning:
-        st.warning(ranking.warning, icon=":material/warning:")
+        st.warning(markup.plain(ranking.warning), icon=":material/warning:")
     st.plotly_chart(cc.ranking_chart(ranking.table, cc.events_title(chosen), ranking.weighted), width="stretch")
-    st.caption(ranking.interval_words + (f" {ranking.note}" if ranking.note else ""))
+    st.caption(markup.plain(ranking.interval_words + (f" {ranking.note}" if ranking.note else "")))
     tables.show(cc.ranking_table(ranking.table, ranking.weighted))
     downloads.download_csv(ranking.table, "ranking", f"consultation-ranking-{cc.events_title(chosen)}")
 elif names:
@@ -54,9 +54,9 @@ if len(names) >= 2:
         st.info("Choose two different events to compare.")
     else:
         change = app_data.consultation_comparison(version, event_a, event_b)
-        st.markdown(f"**{change.sentence}**")
+        st.markdown(markup.bold(change.sentence))
         st.plotly_chart(cc.comparison_chart(change.table, event_a, event_b), width="stretch")
-        st.caption(change.test_words() + (f" {change.test['note']}" if change.test.get("note") else ""))
+        st.caption(markup.plain(change.test_words() + (f" {change.test['note']}" if change.test.get("note") else "")))
         tables.show(change.table, cc.COMPARISON_COLUMNS)
         downloads.download_csv(change.table, "comparison", f"consultation-change-{event_a}-{event_b}")
 
@@ -76,14 +76,14 @@ if chosen:
     if upload is not None:
         pairs, problem = app_data.consultation_read_mapping(upload.getvalue(), upload.name)
         if problem:
-            st.error(f"Your mapping wasn't used: {problem}", icon=":material/error:")
+            st.error(f"Your mapping wasn't used: {markup.plain(problem)}", icon=":material/error:")
         else:
-            st.caption(f"Using your mapping ({upload.name}, {len(pairs)} rows).")
+            st.caption(f"Using your mapping ({markup.plain(upload.name)}, {len(pairs)} rows).")
     rec = app_data.consultation_recorded(version, event, pairs)
     if rec.coverage_note:
         (st.warning if not rec.comparable else st.info)(rec.coverage_note, icon=":material/event_busy:")
     if rec.comparable:
-        st.markdown("\n".join(f"- {line}" for line in rec.readings))
+        st.markdown(markup.bullets(rec.readings))
     tables.show(rec.table, cc.RECORDED_COLUMNS)
     downloads.download_csv(rec.table, "concern against recorded crime", f"consultation-recorded-{event}")
 

@@ -4,7 +4,7 @@ baseline year, flows funder → recipient → priority, stated totals checked, a
 import streamlit as st
 
 import app_data
-from components import downloads, funding_charts as fc, funding_ui as ui, notices, tables
+from components import downloads, funding_charts as fc, funding_ui as ui, markup, notices, tables
 from components.filters import current
 
 st.title("Where the money came from and went")
@@ -31,7 +31,7 @@ base_year = ui.base_year_picker(info.years, info.forecast_years, info.default_ba
 
 view = app_data.funding_trend(version, by, funder, recipient, real, base_year, upload)
 if view.problem:
-    st.warning(f"Real terms can't be shown for this selection, so these are cash figures: {view.problem}",
+    st.warning(f"Real terms can't be shown for this selection, so these are cash figures: {markup.plain(view.problem)}",
                icon=":material/warning:")
 terms = f"£ in {view.prices} prices" if view.real else "£ (cash)"
 who = " · ".join(x for x in (funder, recipient) if x) or "all funders and recipients"
@@ -40,7 +40,7 @@ if not years:
     st.info("Nothing matches this funder and recipient together: choose another pair.", icon=":material/filter_alt_off:")
     st.stop()
 for sentence in view.sentences():
-    st.markdown(f"**{sentence}**")
+    st.markdown(markup.bold(sentence))
 st.plotly_chart(fc.trend_bars(view.table, years, by, f"Money per financial year by {fc.GROUP_WORDS[by]}, {who}",
                               terms, view.forecast_years()), width="stretch")
 st.caption("Lighter, outlined bars (open circles below) are figures that were provisional, or not known yet "
@@ -59,7 +59,7 @@ st.caption("Pick the year to look at and the year to compare it with: the percen
 year, baseline_year = ui.year_pair(years, "fund_change")
 _change, sentence = app_data.funding_baseline(version, year, baseline_year, funder, recipient,
                                              base_year, upload)
-st.info(sentence, icon=":material/compare_arrows:")
+st.info(markup.plain(sentence), icon=":material/compare_arrows:")
 
 st.subheader("Who gave money to whom, and for what")
 flow_year = st.selectbox("Financial year", years, index=len(years) - 1, key="fund_sankey_year")
@@ -75,8 +75,8 @@ else:
 
 st.subheader("Do the stated totals add up?")
 check = app_data.funding_reconciliation(version)
-for line in check.sentences():
-    st.markdown(f"- {line}")
+if lines := check.sentences():
+    st.markdown(markup.bullets(lines))
 if len(check.table):
     tables.show(check.table, ui.RECONCILE_COLUMNS)
     downloads.download_csv(check.table, "reconciliation", "funding-reconciliation", key="dl-fund-reconcile")
@@ -90,8 +90,8 @@ if len(pots):
     result = app_data.funding_allocation(version, pot_year, pot_funder, weights["population"], weights["crime"],
                                          weights["asb"], typed, filters.date_to if filters else None,
                                          filters.types if filters else ())
-    for line in result.sentences():
-        st.markdown(f"- {line}")
+    if lines := result.sentences():
+        st.markdown(markup.bullets(lines))
     if not result.problem:
         st.plotly_chart(fc.allocation_bars(result.table, f"{pot_funder}, {pot_year}: what each recipient got "
                                                           "and what the formula would give"), width="stretch")

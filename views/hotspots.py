@@ -4,7 +4,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 import app_data
-from components import downloads, hotspot_charts as hc, maps, notices, tables
+from components import downloads, hotspot_charts as hc, maps, markup, notices, tables
 from components.filters import require
 
 st.title("Where crime and ASB concentrate")
@@ -12,7 +12,7 @@ filters = require()
 
 version = app_data.data_version()
 notices.demo_banner(app_data.is_demo(version))
-st.markdown(f"**{filters.area_label}** · {filters.period_label} · {filters.types_label}")
+st.markdown(f"{markup.bold(filters.area_label)} · {filters.period_label} · {markup.plain(filters.types_label)}")
 
 left, right = st.columns(2)
 cell_m = left.slider("Square size (metres)", 100, 500, 250, step=50, key="hs_cell",
@@ -27,7 +27,7 @@ args = (version, filters.kind, filters.name, filters.date_from, filters.date_to,
 with st.spinner("Finding hotspots…"):
     view = app_data.hotspots(*args)
 
-st.markdown(view.summary())
+st.markdown(markup.plain(view.summary()))
 if view.missing_months:
     st.warning("No records were published for " + ", ".join(f"{m:%b %Y}" for m in view.missing_months)
                + ": those months are missing from the map, not zero.", icon=":material/event_busy:")
@@ -73,7 +73,7 @@ st.caption(f"The {view.cell_m:g} m hotspot squares with most records. 'Where' li
 if view.beat_sheet.empty:
     st.info("No square stands out as a hotspot for this selection.", icon=":material/info:")
 else:
-    st.markdown(view.beat_sheet_sentence())
+    st.markdown(markup.plain(view.beat_sheet_sentence()))
     tables.show(hc.beat_sheet_table(view.beat_sheet, view.months), hc.BEAT_SHEET_COLUMNS)
     downloads.download_csv(hc.beat_sheet_csv(view.beat_sheet, view.months), "beat sheet",
                            f"beat-sheet-{filters.name}")
@@ -86,7 +86,7 @@ a, b = st.columns(2)
 months_in = a.number_input("Months to pick hotspots from", 1, 12, 3, key="hs_in")
 months_out = b.number_input("Months to check them on", 1, 6, 1, key="hs_out")
 stab = app_data.hotspot_stability(*args, int(months_in), int(months_out))
-st.markdown(f"**{stab.sentence}**")
+st.markdown(markup.bold(stab.sentence))
 if len(stab.windows):
     counts = stab.counts()
     cols = st.columns(4)

@@ -3,7 +3,7 @@
 import streamlit as st
 
 import app_data
-from components import charts, downloads, kpi, notices, tables
+from components import charts, downloads, kpi, markup, notices, tables
 from components.filters import require, month_text
 
 st.title("Crime and anti-social behaviour")
@@ -13,11 +13,11 @@ version = app_data.data_version()
 notices.demo_banner(app_data.is_demo(version))
 view = app_data.overview(version, filters.kind, filters.name, filters.date_to, filters.types)
 
-st.markdown(f"**{filters.area_label}** · 12 months to **{month_text(filters.date_to)}** against the 12 before"
-            f" · {filters.types_label}")
+st.markdown(f"{markup.bold(filters.area_label)} · 12 months to **{month_text(filters.date_to)}** against the 12 before"
+            f" · {markup.plain(filters.types_label)}")
 kpi.comparison_metrics(view.comparison)
-for sentence in view.sentences():
-    st.markdown(f"- {sentence}")
+if sentences := view.sentences():
+    st.markdown(markup.bullets(sentences))
 missing = view.missing_months()
 if missing:
     st.warning(f"No records were published for {', '.join(missing)}: those months are gaps in the "

@@ -3,7 +3,7 @@
 import streamlit as st
 
 import app_data
-from components import downloads, notices, spc_charts, tables
+from components import downloads, markup, notices, spc_charts, tables
 from components.filters import require, month_text
 
 st.title("Are our priorities being met?")
@@ -19,8 +19,8 @@ choice = st.selectbox(
          "(python -m cspdash priorities import). Any other area gets the standard police measures.")
 view = app_data.performance(version, filters.kind, filters.name, filters.date_to, choice)
 
-st.markdown(f"**{view.label}** · every month up to **{month_text(view.as_at)}** (the sidebar's end month)")
-st.caption(view.note + " Each chart uses every month up to the end month, so a measure's baseline and "
+st.markdown(f"{markup.bold(view.label)} · every month up to **{month_text(view.as_at)}** (the sidebar's end month)")
+st.caption(markup.plain(view.note) + " Each chart uses every month up to the end month, so a measure's baseline and "
            "usual range do not move when you change the start month.")
 if any(m.synthetic for m in view.measures):
     st.warning("Measures marked * use **synthetic demo values**, made up to show how the charts read. "
@@ -51,33 +51,32 @@ with st.expander("How to read the charts", icon=":material/help:"):
                 "zero, because a false zero would look like a sudden fall.")
 
 for priority in dict.fromkeys(m.priority for m in view.measures):
-    st.subheader(priority)
+    st.subheader(markup.plain(priority))
     for i, m in enumerate(x for x in view.measures if x.priority == priority):
         use_rate = per_1000 and m.rate is not None
         result, sentence = (m.rate, m.rate_sentence) if use_rate else (m.result, m.sentence)
         title = m.name + (" per 1,000 residents" if use_rate else "")
         if result is None:
-            st.info(f"**{m.name}**: no figures for {view.label} — {m.no_data_reason}.", icon=":material/block:")
+            st.info(f"{markup.bold(m.name)}: no figures for {markup.plain(view.label)} — {markup.plain(m.no_data_reason)}.", icon=":material/block:")
             continue
-        st.markdown(f"**{title}**" + (" · *synthetic demo values*" if m.synthetic else ""))
-        st.markdown(sentence)
+        st.markdown(markup.bold(title) + (" · *synthetic demo values*" if m.synthetic else ""))
+        st.markdown(markup.plain(sentence))
         unit = "rate_per_1000" if use_rate else m.unit
         st.plotly_chart(spc_charts.xmr_figure(result, title, view.label, unit, m.frequency, m.kind),
                         width="stretch", key=f"xmr-{priority}-{m.name}")
         if m.description:
-            st.caption(m.description)
+            st.caption(markup.plain(m.description))
         downloads.download_csv(m.series_frame(use_rate), f"{title} figures", f"{view.label}-{title}",
                                key=f"dl-{priority}-{m.name}")
 
 st.subheader("Districts side by side")
 if view.districts.empty:
-    st.info(f"No police records are loaded for {view.label}'s districts, so there is nothing to compare.",
+    st.info(f"No police records are loaded for {markup.plain(view.label)}'s districts, so there is nothing to compare.",
             icon=":material/block:")
 else:
     st.caption(f"Crime and anti-social behaviour in the 12 months to the end month, {view.shares_period}: each district's "
                "share of its force's records, and rates per 1,000 residents where population is loaded.")
-    for sentence in view.share_sentences():
-        st.markdown(f"- {sentence}.")
+    st.markdown(markup.bullets(f"{sentence}." for sentence in view.share_sentences()))
     st.plotly_chart(spc_charts.district_shares_figure(view.districts, view.label, view.shares_period, per_1000),
                     width="stretch", key="perf-districts")
     tables.show(view.districts, spc_charts.DISTRICT_COLUMNS)

@@ -163,3 +163,28 @@ def test_valid_entry_is_saved_only_after_confirmation(entry_env):
     assert not at.exception
     assert "loaded 1 consultation event" in " ".join(s.value for s in at.success).lower()
     assert _stored(entry_env, "Heybridge Fete 2026") == [("ASB", 12), ("Drugs", 5)]
+
+
+def test_typed_names_with_markdown_characters_are_shown_as_typed(entry_env):
+    """An officer types '*', '_' or ':smile:' in a name: the page's Markdown escapes them (the browser test of
+    table text shows escaped Markdown renders exactly as typed), so nothing turns italic, an emoji or a list."""
+    from components.markup import plain
+
+    at = _page(area="district:Worcester")
+    at.multiselect(key="c_events").set_value([]).run()
+    at.text_input(key="c_entry_event").input("Fete *2026* :smile:")
+    at.selectbox(key="c_entry_area").set_value("Maldon")
+    at.selectbox(key="c_entry_method").set_value("charity pot")
+    at.session_state["c_entry_rows"] = {"edited_rows": {}, "added_rows": [
+        {"category": "Drugs *dealing*", "tokens": 12}, {"category": "- fly_tipping_", "tokens": 5}],
+        "deleted_rows": []}
+    _button(at, "Check the entry").click().run()
+    assert r"**Fete \*2026\* \:smile\:** on" in " ".join(i.value for i in at.info)
+    _button(at, "Save to the database").click().run()
+    assert not at.exception
+    assert "Loaded 1 consultation event" in " ".join(s.value for s in at.success)
+    at.multiselect(key="c_events").set_value(["Fete *2026* :smile:"]).run()
+    shown = at.table[0].value
+    assert set(shown["Concern"]) == {plain("Drugs *dealing*"), plain("- fly_tipping_")}
+    assert plain("- fly_tipping_") == r"\- fly_tipping\_"  # a list no more; inside a word "_" styles nothing
+    assert r"Drugs \*dealing\*" in " ".join(m.value for m in at.markdown)  # the ranking's summary sentence

@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from components import tables
+from components import markup, tables
 from components.tables import Col
 
 
@@ -74,7 +74,7 @@ def test_text_cells_escape_what_markdown_would_style(typed, markdown):
                                    "http://x.org/a_b_c", "Tom & Jerry"])
 def test_text_cells_leave_ordinary_names_as_they_are(plain):
     """So the text reads as typed where it is read as data (AppTest, the CSV is separate anyway)."""
-    assert tables.plain_markdown(plain) == plain
+    assert markup.plain(plain) == plain
 
 
 def test_a_markdown_cell_is_left_as_our_code_wrote_it():
