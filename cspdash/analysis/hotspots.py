@@ -234,8 +234,8 @@ def _hot_cells(z: np.ndarray, p: np.ndarray, top_share: float | None) -> np.ndar
     return hot & (z > 0)
 
 
-def _stability_label(hot: np.ndarray) -> str:
-    """persistent / emerging / fading / intermittent for one cell's hot flags across windows.
+def _stability_labels(flags: np.ndarray) -> np.ndarray:
+    """persistent / emerging / fading / intermittent for each cell (column) of windows x cells hot flags.
 
     early = the first half of the windows, late = the last half (the middle window of an odd
     count is in neither). Rules, first match wins:
@@ -243,17 +243,22 @@ def _stability_label(hot: np.ndarray) -> str:
       fading     hot in at least one early window and in no late window;
       persistent hot in at least two-thirds of all windows;
       intermittent anything else (comes and goes).
+    Whole columns at once: a large force has ~9,000 cells hot in some window.
     """
-    w = len(hot)
+    w = flags.shape[0]
     half = w // 2
-    early, late = hot[:half], hot[w - half :]
-    if half and not early.any() and late.any():
-        return "emerging"
-    if half and early.any() and not late.any():
-        return "fading"
-    if hot.sum() >= PERSISTENT_SHARE * w - 1e-9:
-        return "persistent"
-    return "intermittent"
+    early, late = flags[:half].any(axis=0), flags[w - half :].any(axis=0)
+    persistent = flags.sum(axis=0) >= PERSISTENT_SHARE * w - 1e-9
+    return np.select(
+        [~early & late, early & ~late, persistent],  # with one window there is no early or late half: neither
+        ["emerging", "fading", "persistent"],
+        "intermittent",
+    ).astype(object)
+
+
+def _stability_label(hot: np.ndarray) -> str:
+    """_stability_labels for one cell's hot flags across windows."""
+    return str(_stability_labels(np.asarray(hot, dtype=bool).reshape(-1, 1))[0])
 
 
 def evaluate_stability(
@@ -355,15 +360,16 @@ def evaluate_stability(
     if ever.size == 0:
         return windows_df, empty_cells
     fit_to = windows_df["fit_to"].to_numpy()
-    first = np.array([fit_to[np.flatnonzero(flags[:, c])[0]] for c in ever])
-    last = np.array([fit_to[np.flatnonzero(flags[:, c])[-1]] for c in ever])
+    hot_ever = flags[:, ever]
+    first = fit_to[hot_ever.argmax(axis=0)]  # the first window each cell was hot in
+    last = fit_to[len(flags) - 1 - hot_ever[::-1].argmax(axis=0)]  # and the last
     cells_df = with_wgs84(region.iloc[ever].reset_index(drop=True)).drop(columns="count")
     cells_df["windows_hot"] = flags[:, ever].sum(axis=0).astype(np.int64)
     cells_df["windows"] = len(windows)
     cells_df["share_hot"] = cells_df["windows_hot"] / len(windows)
     cells_df["first_hot"] = pd.to_datetime(first)
     cells_df["last_hot"] = pd.to_datetime(last)
-    cells_df["label"] = [_stability_label(flags[:, c]) for c in ever]
+    cells_df["label"] = _stability_labels(hot_ever)
     cells_df = cells_df.sort_values(
         ["windows_hot", "col", "row"], ascending=[False, True, True], kind="mergesort"
     ).reset_index(drop=True)

@@ -221,27 +221,27 @@ def _keys(col, row) -> list[int]:
 
 
 BREAKDOWNS = ("location", "crime_type", "month", "district")
-# Where each breakdown's label sits in a row of hotspots_cell_breakdown.sql (part, col, row, location,
-# crime_type, month, district, n).
-BREAKDOWN_AT = {"location": 3, "crime_type": 4, "month": 5, "district": 6}
 
 
-def cell_breakdown_rows(cur, params: dict, cell_m: float, cols, rows) -> list[tuple]:
-    """Records in chosen cells by location, crime type, month and district, as rows (part, col, row, location,
-    crime_type, month, district, n), `part` naming the breakdown; each breakdown ordered by cell, most records
-    first. One scan of the records (grouping sets), not four: the beat sheet, the stability places and a
-    clicked square each need all four."""
+def cell_breakdown_frame(cur, params: dict, cell_m: float, cols, rows) -> pd.DataFrame:
+    """Records in chosen cells by location, crime type, month and district: columns part, col, row, location,
+    crime_type, month, district, n, `part` naming the breakdown (the other three labels are empty there); each
+    breakdown ordered by cell, most records first. One scan of the records (grouping sets), not four: the beat
+    sheet, the stability places and a clicked square each need all four. Fetched column by column, not as
+    Python tuples (~200,000 rows for a large force's stability places)."""
     keys = _keys(cols, rows)
     if not keys:
-        return []
-    return sql.run(cur, "app/hotspots_cell_breakdown", **params, cell_m=float(cell_m), cells=keys).fetchall()
+        return pd.DataFrame({"part": pd.Series(dtype=object), "col": pd.Series(dtype=np.int64),
+                             "row": pd.Series(dtype=np.int64), **{p: pd.Series(dtype=object) for p in BREAKDOWNS},
+                             "n": pd.Series(dtype=np.int64)})
+    return sql.df(cur, "app/hotspots_cell_breakdown", **params, cell_m=float(cell_m), cells=keys)
 
 
 def cell_breakdown(cur, params: dict, cell_m: float, cols, rows) -> dict[str, pd.DataFrame]:
-    """cell_breakdown_rows as {breakdown: frame with col, row, <breakdown>, n}."""
-    found = cell_breakdown_rows(cur, params, cell_m, cols, rows)
-    return {part: pd.DataFrame([(r[1], r[2], r[BREAKDOWN_AT[part]], r[7]) for r in found if r[0] == part],
-                               columns=["col", "row", part, "n"]) for part in BREAKDOWNS}
+    """cell_breakdown_frame as {breakdown: frame with col, row, <breakdown>, n}."""
+    found = cell_breakdown_frame(cur, params, cell_m, cols, rows)
+    return {part: found.loc[found["part"] == part, ["col", "row", part, "n"]].reset_index(drop=True)
+            for part in BREAKDOWNS}
 
 
 # --------------------------------------------------------------------------------------------
@@ -293,11 +293,17 @@ def _clusters(col: np.ndarray, row: np.ndarray, reach: float = 1.5) -> np.ndarra
     return connected_components(graph, directed=False)[1]
 
 
-def _monthly(by_month: dict, first: date, last: date, covered: set) -> list[float]:
-    """Records per month over the period from {month (a date): records}, None where the month was not
-    published (never zero)."""
-    return [float(by_month.get(m.date(), 0)) if m in covered else None
-            for m in pd.date_range(first, last, freq="MS")]
+def _monthly_by_group(by_month: pd.DataFrame, n_groups: int, first: date, last: date, covered: set) -> list:
+    """Records per month over the period for each group, from a frame of g, label (the month) and n: a list per
+    group, None where the month was not published (never zero)."""
+    calendar = pd.date_range(first, last, freq="MS")
+    grid = np.zeros((n_groups, len(calendar)))
+    if len(by_month):
+        at = calendar.get_indexer(pd.to_datetime(by_month["label"]).dt.as_unit("ns"))
+        inside = at >= 0
+        np.add.at(grid, (by_month["g"].to_numpy()[inside], at[inside]), by_month["n"].to_numpy(dtype=float)[inside])
+    published = [m in covered for m in calendar]
+    return [[float(v) if ok else None for v, ok in zip(line, published)] for line in grid.tolist()]
 
 
 def _confidence_rank(label: str) -> int:
@@ -307,17 +313,11 @@ def _confidence_rank(label: str) -> int:
 ON_OR_NEAR = re.compile(r"(?i)^on or near\s+")
 
 
-def _place_of(location) -> str:
-    """The place a police.uk location names ("On or near High Street" -> "High Street"); blank for none."""
-    if location is None or location != location:  # None or NaN
-        return ""
-    place = ON_OR_NEAR.sub("", str(location)).strip()
-    return "" if place.lower() == "no location" else place
-
-
-def _top(counts: dict, k: int) -> list[tuple]:
-    """The k largest (label, n), largest first and ties by label (as a reader scans a list)."""
-    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:k]
+def _places_of(locations: pd.Series) -> pd.Series:
+    """The place each police.uk location names ("On or near High Street" -> "High Street"); blank for none."""
+    place = locations.astype(object).where(locations.notna(), "").astype(str)
+    place = place.str.replace(ON_OR_NEAR, "", regex=True).str.strip()
+    return place.where(place.str.lower() != "no location", "")
 
 
 def _place_names(names: list[str]) -> str:
@@ -336,50 +336,69 @@ def group_cells(cur, params: dict, cells: pd.DataFrame, cell_m: float, first: da
     columns = ["place", "district", "squares", "records", "crime_types", "trend", "lat", "lon", "cells"]
     if cells.empty:
         return pd.DataFrame(columns=columns + ([by] if by else []))
-    cells = cells.reset_index(drop=True).copy()
-    groups = []
+    cells = cells.reset_index(drop=True)
+    # Each cell's group: touching cells (of the same `by` value) are one group, numbered in order of value.
+    group = np.empty(len(cells), dtype=np.int64)
+    values: list = []
     for value, part in (cells.groupby(by, sort=False) if by else [(None, cells)]):
-        ids = _clusters(part["col"].to_numpy(), part["row"].to_numpy())
-        for cid in np.unique(ids):
-            groups.append((value, part.index[ids == cid]))
+        ids = _clusters(part["col"].to_numpy(), part["row"].to_numpy())  # numbered 0..k-1
+        group[part.index.to_numpy()] = len(values) + ids
+        values += [value] * (int(ids.max()) + 1)
+    n_groups = len(values)
     cols, rows = cells["col"].to_numpy(), cells["row"].to_numpy()
-    cell_keys = np.asarray(_keys(cols, rows), dtype=np.int64)
-    # Which groups each cell is in, then one pass over the breakdown rows in plain Python: these are a few
-    # hundred to a few thousand rows, where pandas' per-call overhead cost ~100 ms a page.
-    group_of: dict[int, list[int]] = {}
-    for g, (_, index) in enumerate(groups):
-        for key in dict.fromkeys(cell_keys[index].tolist()):
-            group_of.setdefault(key, []).append(g)
-    sums = {part: [dict() for _ in groups] for part in BREAKDOWNS}
-    for found in cell_breakdown_rows(cur, params, cell_m, cols, rows):
-        part, label, n = found[0], found[BREAKDOWN_AT[found[0]]], found[7]
+    member = pd.DataFrame({"key": np.asarray(_keys(cols, rows), dtype=np.int64), "g": group}).drop_duplicates()
+
+    # The records in the cells, broken down four ways, summed per group: whole columns at once, not a loop over
+    # rows (a large force's stability places have ~200,000 breakdown rows over ~800 groups).
+    found = cell_breakdown_frame(cur, params, cell_m, cols, rows)
+    found = found.assign(key=found["col"].astype(np.int64) * CELL_KEY + found["row"].astype(np.int64))
+    found = found.merge(member, on="key")
+    sums = {}
+    for part in BREAKDOWNS:
+        rows_of = found[found["part"] == part]
+        labels = rows_of[part]
         if part == "location":
-            label = _place_of(label)
-        if label is None or label == "":
-            continue
-        for g in group_of.get(int(found[1]) * CELL_KEY + int(found[2]), ()):
-            counts = sums[part][g]
-            counts[label] = counts.get(label, 0) + n
-    out = []
-    for g, (value, index) in enumerate(groups):
-        part = cells.loc[index]
-        weight = part["count"].to_numpy(dtype=float)
-        weight = weight if weight.sum() > 0 else np.ones(len(part))
-        places, kinds = _top(sums["location"][g], 3), sums["crime_type"][g]
-        district = _top(sums["district"][g], 1)
-        out.append({
-            **({by: value} if by else {}),
-            "place": _place_names([name for name, _ in places]),
-            "district": district[0][0] if district else "",
-            "squares": len(part),
-            "records": int(sum(kinds.values())),
-            "crime_types": ", ".join(f"{t} {int(n):,}" for t, n in _top(kinds, 3)),
-            "trend": _monthly(sums["month"][g], first, last, covered),
-            "lat": float(np.average(part["lat"], weights=weight)),
-            "lon": float(np.average(part["lon"], weights=weight)),
-            "cells": list(zip(part["col"].astype(int), part["row"].astype(int))),
-        })
-    return pd.DataFrame(out)
+            labels = _places_of(labels)
+        frame = pd.DataFrame({"g": rows_of["g"].to_numpy(), "label": labels.to_numpy(), "n": rows_of["n"].to_numpy()})
+        frame = frame[frame["label"].notna() & (frame["label"] != "")]
+        sums[part] = frame.groupby(["g", "label"], sort=False, as_index=False)["n"].sum()
+
+    def top(part: str, k: int) -> list[list[tuple]]:
+        """The k largest (label, n) of each group, largest first and ties by label (as a reader scans a list)."""
+        ranked = sums[part].sort_values(["g", "n", "label"], ascending=[True, False, True], kind="mergesort")
+        ranked = ranked.groupby("g", sort=False).head(k)
+        out: list[list[tuple]] = [[] for _ in range(n_groups)]
+        for g, label, n in zip(ranked["g"].tolist(), ranked["label"].tolist(), ranked["n"].tolist()):
+            out[g].append((label, n))
+        return out
+
+    places, kinds, districts = top("location", 3), top("crime_type", 3), top("district", 1)
+    records = np.bincount(sums["crime_type"]["g"].to_numpy(), weights=sums["crime_type"]["n"].to_numpy(dtype=float),
+                          minlength=n_groups)
+    trends = _monthly_by_group(sums["month"], n_groups, first, last, covered)
+    # The centre of each group, weighted by its cells' counts (equal weights where a group counts nothing).
+    weight = cells["count"].to_numpy(dtype=float)
+    total = np.bincount(group, weights=weight, minlength=n_groups)
+    weight = np.where(total[group] > 0, weight, 1.0)
+    total = np.bincount(group, weights=weight, minlength=n_groups)
+    lat = np.bincount(group, weights=weight * cells["lat"].to_numpy(dtype=float), minlength=n_groups) / total
+    lon = np.bincount(group, weights=weight * cells["lon"].to_numpy(dtype=float), minlength=n_groups) / total
+    squares = np.bincount(group, minlength=n_groups)
+    members: list[list[tuple]] = [[] for _ in range(n_groups)]
+    for g, c, r in zip(group.tolist(), cols.astype(int).tolist(), rows.astype(int).tolist()):
+        members[g].append((c, r))
+    return pd.DataFrame([{
+        **({by: values[g]} if by else {}),
+        "place": _place_names([name for name, _ in places[g]]),
+        "district": districts[g][0][0] if districts[g] else "",
+        "squares": int(squares[g]),
+        "records": int(records[g]),
+        "crime_types": ", ".join(f"{t} {int(n):,}" for t, n in kinds[g]),
+        "trend": trends[g],
+        "lat": float(lat[g]),
+        "lon": float(lon[g]),
+        "cells": members[g],
+    } for g in range(n_groups)])
 
 
 def beat_sheet(cur, params: dict, table: pd.DataFrame, cell_m: float, first: date, last: date,
@@ -721,7 +740,7 @@ def cell_detail(cur, area_name: str | None = None, *, area: areas.Area | None = 
     by_type, by_month, locations = parts["crime_type"], parts["month"], parts["location"]
     covered = {pd.Timestamp(m) for m in months_covered(cur, area)}
     months = pd.date_range(first, last, freq="MS")
-    trend = _monthly(dict(zip(by_month["month"], by_month["n"])), first, last, covered)
+    trend = _monthly_by_group(by_month.rename(columns={"month": "label"}).assign(g=0), 1, first, last, covered)[0]
     centre_lat, centre_lon = to_wgs84(np.array([(col + 0.5) * cell]), np.array([(row + 0.5) * cell]))
     table = hs.hotspot_table(sql.df(cur, "app/hotspots_points", **params), cell, distance_m)
     hit = table[(table["col"] == col) & (table["row"] == row)]

@@ -445,6 +445,24 @@ def test_stability_label_rules(flags, label):
     assert hs._stability_label(np.array(flags, dtype=bool)) == label
 
 
+def test_stability_labels_for_many_cells_follow_the_rules_cell_by_cell():
+    """The labels are computed for all cells at once; each equals the rules applied to that cell alone."""
+
+    def by_the_rules(hot: np.ndarray) -> str:  # the docstring's rules, one cell, written out plainly
+        half = len(hot) // 2
+        early, late = hot[:half].any(), hot[len(hot) - half:].any()
+        if half and not early and late:
+            return "emerging"
+        if half and early and not late:
+            return "fading"
+        return "persistent" if hot.sum() >= 2 / 3 * len(hot) - 1e-9 else "intermittent"
+
+    rng = np.random.default_rng(7)
+    for windows in range(1, 10):
+        flags = rng.random((windows, 300)) < rng.choice([0.2, 0.5, 0.8])
+        assert hs._stability_labels(flags).tolist() == [by_the_rules(flags[:, c]) for c in range(300)]
+
+
 def test_stability_sentence_reads_plainly():
     windows = pd.DataFrame(
         {
