@@ -521,12 +521,11 @@ def count_raster(table: pd.DataFrame, cell_m: float, pixels_per_cell: int = COUN
     keys = keys[order]
     counts = np.minimum(np.round(occupied["count"].to_numpy(float)[order]), 65_535).astype(np.uint16)
     tiles = []
-    for ty, tx, wx0, wx1, wy0, wy1 in windows[["ty", "tx", "x0", "x1", "y0", "y1"]].itertuples(index=False):
-        # Pixel centres → BNG, projecting every 32nd and interpolating between (linear to centimetres
-        # over that distance; projecting every pixel of a force took seconds).
-        xs = x0 + (np.arange(wx0, wx1 + 1) + 0.5) * step
-        ys = y1 - (np.arange(wy0, wy1 + 1) + 0.5) * step
-        east, north = _bng_lattice(xs, ys)
+    boxes = list(windows[["ty", "tx", "x0", "x1", "y0", "y1"]].itertuples(index=False))
+    # Pixel centres → BNG, every tile's in one projection call (a large force has ~100 tiles).
+    lattices = _bng_lattices([(x0 + (np.arange(wx0, wx1 + 1) + 0.5) * step, y1 - (np.arange(wy0, wy1 + 1) + 0.5) * step)
+                              for _, _, wx0, wx1, wy0, wy1 in boxes])
+    for (ty, tx, wx0, wx1, wy0, wy1), (east, north) in zip(boxes, lattices):
         pkey = np.floor(east / cell_m).astype(np.int64) * CELL_KEY + np.floor(north / cell_m).astype(np.int64)
         pos = np.clip(np.searchsorted(keys, pkey), 0, len(keys) - 1)
         hit = keys[pos] == pkey
@@ -541,23 +540,38 @@ def count_raster(table: pd.DataFrame, cell_m: float, pixels_per_cell: int = COUN
     return tiles
 
 
-def _bng_lattice(xs: np.ndarray, ys: np.ndarray, every: int = 32) -> tuple[np.ndarray, np.ndarray]:
-    """BNG easting, northing (arrays len(ys) x len(xs)) of Web Mercator points xs (radians of
-    longitude) by ys, projecting a lattice of every ``every``-th point and interpolating between."""
-    ix = np.unique(np.r_[np.arange(0, len(xs), every), len(xs) - 1])
-    iy = np.unique(np.r_[np.arange(0, len(ys), every), len(ys) - 1])
-    gx, gy = np.meshgrid(xs[ix], ys[iy])
-    east, north = to_bng(np.degrees(gx).ravel(), _mercator_lat(gy).ravel())
-    east, north = east.reshape(gx.shape), north.reshape(gx.shape)
+def _bng_lattices(axes: list[tuple[np.ndarray, np.ndarray]], every: int = 32) -> list[tuple[np.ndarray, np.ndarray]]:
+    """For each (xs, ys) of Web Mercator points (xs radians of longitude, ys Mercator y), the BNG easting and
+    northing of every point (arrays len(ys) x len(xs)): projecting a lattice of every ``every``-th point and
+    interpolating between (linear to centimetres over that distance; projecting every pixel of a force took
+    seconds). All lattices go through one projection call."""
+    plans, lons, lats = [], [], []
+    for xs, ys in axes:
+        ix = np.unique(np.r_[np.arange(0, len(xs), every), len(xs) - 1])
+        iy = np.unique(np.r_[np.arange(0, len(ys), every), len(ys) - 1])
+        gx, gy = np.meshgrid(xs[ix], ys[iy])
+        plans.append((len(xs), len(ys), ix, iy, gx.shape))
+        lons.append(np.degrees(gx).ravel())
+        lats.append(_mercator_lat(gy).ravel())
+    if not plans:
+        return []
+    east_all, north_all = to_bng(np.concatenate(lons), np.concatenate(lats))
+    bounds = np.cumsum([0] + [len(lon) for lon in lons])
+    return [_spread_lattice(east_all[a:b].reshape(shape), north_all[a:b].reshape(shape), ix, iy, nx, ny)
+            for (nx, ny, ix, iy, shape), a, b in zip(plans, bounds[:-1], bounds[1:])]
 
+
+def _spread_lattice(east: np.ndarray, north: np.ndarray, ix: np.ndarray, iy: np.ndarray, nx: int,
+                    ny: int) -> tuple[np.ndarray, np.ndarray]:
+    """Bilinear interpolation of values at lattice columns ix and rows iy to every one of nx x ny points."""
     def weights(index: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
         at = np.arange(n)
         k = np.clip(np.searchsorted(index, at, side="right") - 1, 0, max(len(index) - 2, 0))
         span = (index[np.minimum(k + 1, len(index) - 1)] - index[k]).astype(float)
         return k, np.divide(at - index[k], span, out=np.zeros(n), where=span > 0)
 
-    kx, wx = weights(ix, len(xs))
-    ky, wy = weights(iy, len(ys))
+    kx, wx = weights(ix, nx)
+    ky, wy = weights(iy, ny)
     kx1, ky1 = np.minimum(kx + 1, len(ix) - 1), np.minimum(ky + 1, len(iy) - 1)
     wx, wy = wx[None, :], wy[:, None]
 
@@ -587,10 +601,12 @@ def hotspot_patches(table: pd.DataFrame, cell_m: float) -> dict:
         ids = _clusters(col, row, reach=1.0)
         squares = shapely.box(col * cell_m, row * cell_m, (col + 1) * cell_m, (row + 1) * cell_m)
         counts = part["count"].to_numpy(float)
-        for cid in np.unique(ids):
-            mine = ids == cid
-            shapes.append(shapely.union_all(squares[mine]))
-            properties.append({"conf": str(conf), "squares": int(mine.sum()), "n": int(round(counts[mine].sum()))})
+        # Each patch's squares, by sorting once (not a scan of every square per patch: a large force has ~2,000
+        # patches); a one-square patch is its square as it is (the union of one box is the same box).
+        order = np.argsort(ids, kind="stable")
+        for mine in np.split(order, np.flatnonzero(np.diff(ids[order])) + 1):
+            shapes.append(squares[mine[0]] if len(mine) == 1 else shapely.union_all(squares[mine]))
+            properties.append({"conf": str(conf), "squares": int(len(mine)), "n": int(round(counts[mine].sum()))})
     if not shapes:
         return {"type": "FeatureCollection", "features": []}
     # simplify(0) drops the corners left along straight edges where squares met; then every
