@@ -157,6 +157,28 @@ def _cell_breakdown(df, p):
     return pd.concat(parts, ignore_index=True)
 
 
+def _group_breakdown(df, p):
+    """Each group of cells' three commonest places and crime types, commonest district, and records per month (ties
+    by label), with each part's total per group, stacked with a `part` column."""
+    cells = _cells(df[_mask(df, p)], p)
+    member = pd.DataFrame({"key": p["cells"], "g": p["groups"]}).drop_duplicates()
+    s = cells.assign(key=cells["col"] * 1_000_000 + cells["row"]).merge(member, on="key")
+    place = s["location"].fillna("").str.replace(r"(?i)^on or near\s+", "", regex=True).str.strip()
+    labels = {"location": place.where((place != "") & (place.str.lower() != "no location")),
+              "crime_type": s["crime_type"].where(s["crime_type"] != ""),
+              "district": s["district"].where(s["district"] != "")}
+    parts = []
+    for part, label in labels.items():
+        n = s.assign(label=label).dropna(subset=["label"]).groupby(["g", "label"]).size().reset_index(name="n")
+        n["total"] = n.groupby("g")["n"].transform("sum")
+        n = n.sort_values(["g", "n", "label"], ascending=[True, False, True], kind="mergesort")
+        parts.append(n.groupby("g").head(1 if part == "district" else 3).assign(part=part))
+    months = s.groupby(["g", "month"]).size().reset_index(name="n")
+    months["total"] = months.groupby("g")["n"].transform("sum")
+    parts.append(months.assign(part="month"))
+    return pd.concat(parts, ignore_index=True)
+
+
 def _months_covered(df, p):
     if p.get("districts") is not None:
         mine = df[df["district"].isin(p["districts"])]
@@ -194,6 +216,7 @@ PANDAS: dict[str, Callable[[pd.DataFrame, dict], pd.DataFrame]] = {
     "app/hotspots_lsoa_counts": lambda df, p: df[_mask(df, p) & df["lsoa_code"].notna().to_numpy()].groupby(
         "lsoa_code").size().reset_index(name="n"),
     "app/hotspots_cell_breakdown": _cell_breakdown,
+    "app/hotspots_group_breakdown": _group_breakdown,
     "app/performance_district_counts": lambda df, p: _crime_asb(
         df[_mask(df, p) & df["district"].notna().to_numpy()], ["district", "falls_within"]).rename(
         columns={"falls_within": "force"}),

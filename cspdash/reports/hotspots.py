@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -310,16 +309,6 @@ def _confidence_rank(label: str) -> int:
     return {"99% hot": 3, "95% hot": 2, "90% hot": 1}.get(label, 0)
 
 
-ON_OR_NEAR = re.compile(r"(?i)^on or near\s+")
-
-
-def _places_of(locations: pd.Series) -> pd.Series:
-    """The place each police.uk location names ("On or near High Street" -> "High Street"); blank for none."""
-    place = locations.astype(object).where(locations.notna(), "").astype(str)
-    place = place.str.replace(ON_OR_NEAR, "", regex=True).str.strip()
-    return place.where(place.str.lower() != "no location", "")
-
-
 def _place_names(names: list[str]) -> str:
     if not names:
         return "(no street names published)"
@@ -346,36 +335,31 @@ def group_cells(cur, params: dict, cells: pd.DataFrame, cell_m: float, first: da
         values += [value] * (int(ids.max()) + 1)
     n_groups = len(values)
     cols, rows = cells["col"].to_numpy(), cells["row"].to_numpy()
-    member = pd.DataFrame({"key": np.asarray(_keys(cols, rows), dtype=np.int64), "g": group}).drop_duplicates()
-
-    # The records in the cells, broken down four ways, summed per group: whole columns at once, not a loop over
-    # rows (a large force's stability places have ~200,000 breakdown rows over ~800 groups).
-    found = cell_breakdown_frame(cur, params, cell_m, cols, rows)
-    found = found.assign(key=found["col"].astype(np.int64) * CELL_KEY + found["row"].astype(np.int64))
-    found = found.merge(member, on="key")
-    sums = {}
-    for part in BREAKDOWNS:
-        rows_of = found[found["part"] == part]
-        labels = rows_of[part]
+    # The records in each group, summed by the database: each group's top places, crime types and district and its
+    # months come back, a few rows a group (a large force's stability places are ~800 groups over ~200,000
+    # breakdown rows by cell; summing those here held the interpreter lock for seconds).
+    places: list[list[str]] = [[] for _ in range(n_groups)]
+    kinds: list[list[tuple]] = [[] for _ in range(n_groups)]
+    districts = [""] * n_groups
+    records = [0] * n_groups
+    calendar = [m.date() for m in pd.date_range(first, last, freq="MS")]
+    at = {m: i for i, m in enumerate(calendar)}
+    by_month = np.zeros((n_groups, len(calendar)))
+    keys = _keys(cols, rows)
+    found = sql.run(cur, "app/hotspots_group_breakdown", **params, cell_m=float(cell_m), cells=keys,
+                    groups=group.tolist()).fetchall()
+    for part, g, label, month, n, total in found:  # ordered by group, part, most records first
         if part == "location":
-            labels = _places_of(labels)
-        frame = pd.DataFrame({"g": rows_of["g"].to_numpy(), "label": labels.to_numpy(), "n": rows_of["n"].to_numpy()})
-        frame = frame[frame["label"].notna() & (frame["label"] != "")]
-        sums[part] = frame.groupby(["g", "label"], sort=False, as_index=False)["n"].sum()
-
-    def top(part: str, k: int) -> list[list[tuple]]:
-        """The k largest (label, n) of each group, largest first and ties by label (as a reader scans a list)."""
-        ranked = sums[part].sort_values(["g", "n", "label"], ascending=[True, False, True], kind="mergesort")
-        ranked = ranked.groupby("g", sort=False).head(k)
-        out: list[list[tuple]] = [[] for _ in range(n_groups)]
-        for g, label, n in zip(ranked["g"].tolist(), ranked["label"].tolist(), ranked["n"].tolist()):
-            out[g].append((label, n))
-        return out
-
-    places, kinds, districts = top("location", 3), top("crime_type", 3), top("district", 1)
-    records = np.bincount(sums["crime_type"]["g"].to_numpy(), weights=sums["crime_type"]["n"].to_numpy(dtype=float),
-                          minlength=n_groups)
-    trends = _monthly_by_group(sums["month"], n_groups, first, last, covered)
+            places[g].append(label)
+        elif part == "crime_type":
+            kinds[g].append((label, n))
+            records[g] = int(total)
+        elif part == "district":
+            districts[g] = label
+        elif month in at:
+            by_month[g, at[month]] += n
+    published = [pd.Timestamp(m) in covered for m in calendar]
+    trends = [[float(v) if ok else None for v, ok in zip(line, published)] for line in by_month.tolist()]
     # The centre of each group, weighted by its cells' counts (equal weights where a group counts nothing).
     weight = cells["count"].to_numpy(dtype=float)
     total = np.bincount(group, weights=weight, minlength=n_groups)
@@ -389,10 +373,10 @@ def group_cells(cur, params: dict, cells: pd.DataFrame, cell_m: float, first: da
         members[g].append((c, r))
     return pd.DataFrame([{
         **({by: values[g]} if by else {}),
-        "place": _place_names([name for name, _ in places[g]]),
-        "district": districts[g][0][0] if districts[g] else "",
+        "place": _place_names(places[g]),
+        "district": districts[g],
         "squares": int(squares[g]),
-        "records": int(records[g]),
+        "records": records[g],
         "crime_types": ", ".join(f"{t} {int(n):,}" for t, n in kinds[g]),
         "trend": trends[g],
         "lat": float(lat[g]),
