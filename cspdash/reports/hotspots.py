@@ -225,9 +225,8 @@ BREAKDOWNS = ("location", "crime_type", "month", "district")
 def cell_breakdown_frame(cur, params: dict, cell_m: float, cols, rows) -> pd.DataFrame:
     """Records in chosen cells by location, crime type, month and district: columns part, col, row, location,
     crime_type, month, district, n, `part` naming the breakdown (the other three labels are empty there); each
-    breakdown ordered by cell, most records first. One scan of the records (grouping sets), not four: the beat
-    sheet, the stability places and a clicked square each need all four. Fetched column by column, not as
-    Python tuples (~200,000 rows for a large force's stability places)."""
+    breakdown ordered by cell, most records first. One scan of the records (grouping sets), not four: a clicked
+    square shows all four. (Groups of squares are summed by the database: group_cells.)"""
     keys = _keys(cols, rows)
     if not keys:
         return pd.DataFrame({"part": pd.Series(dtype=object), "col": pd.Series(dtype=np.int64),
@@ -292,17 +291,11 @@ def _clusters(col: np.ndarray, row: np.ndarray, reach: float = 1.5) -> np.ndarra
     return connected_components(graph, directed=False)[1]
 
 
-def _monthly_by_group(by_month: pd.DataFrame, n_groups: int, first: date, last: date, covered: set) -> list:
-    """Records per month over the period for each group, from a frame of g, label (the month) and n: a list per
-    group, None where the month was not published (never zero)."""
-    calendar = pd.date_range(first, last, freq="MS")
-    grid = np.zeros((n_groups, len(calendar)))
-    if len(by_month):
-        at = calendar.get_indexer(pd.to_datetime(by_month["label"]).dt.as_unit("ns"))
-        inside = at >= 0
-        np.add.at(grid, (by_month["g"].to_numpy()[inside], at[inside]), by_month["n"].to_numpy(dtype=float)[inside])
-    published = [m in covered for m in calendar]
-    return [[float(v) if ok else None for v, ok in zip(line, published)] for line in grid.tolist()]
+def _monthly(by_month: pd.DataFrame, first: date, last: date, covered: set) -> list[float | None]:
+    """Records per month over the period from a frame of month and n, None where the month was not published
+    (never zero)."""
+    counts = dict(zip(pd.to_datetime(by_month["month"]).dt.date, by_month["n"]))
+    return [float(counts.get(m.date(), 0)) if m in covered else None for m in pd.date_range(first, last, freq="MS")]
 
 
 def _confidence_rank(label: str) -> int:
@@ -740,7 +733,7 @@ def cell_detail(cur, area_name: str | None = None, *, area: areas.Area | None = 
     by_type, by_month, locations = parts["crime_type"], parts["month"], parts["location"]
     covered = {pd.Timestamp(m) for m in months_covered(cur, area)}
     months = pd.date_range(first, last, freq="MS")
-    trend = _monthly_by_group(by_month.rename(columns={"month": "label"}).assign(g=0), 1, first, last, covered)[0]
+    trend = _monthly(by_month, first, last, covered)
     centre_lat, centre_lon = to_wgs84(np.array([(col + 0.5) * cell]), np.array([(row + 0.5) * cell]))
     table = hs.hotspot_table(sql.df(cur, "app/hotspots_points", **params), cell, distance_m)
     hit = table[(table["col"] == col) & (table["row"] == row)]

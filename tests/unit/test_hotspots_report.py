@@ -152,6 +152,7 @@ def test_cell_detail_counts_the_clicked_square(tiny_db):
     assert (cell.col, cell.row, cell.records) == (1600, 1000, 105)
     assert dict(zip(cell.by_type["crime_type"], cell.by_type["n"])) == {"Shoplifting": 75, "Anti-social behaviour": 30}
     assert cell.by_month["n"].isna().tolist() == [False, False, True, False]
+    assert cell.by_month["n"].fillna(-1).tolist() == [35.0, 35.0, -1.0, 35.0]  # March not published: unknown
     assert cell.locations.iloc[0]["location"] == "On or near High Street"
     assert cell.confidence.endswith("hot")
 
