@@ -113,6 +113,11 @@ def coverage(version: str) -> pd.DataFrame:
 
 
 @st.cache_data(**CACHE)
+def coverage_summary(version: str) -> pd.DataFrame:
+    return overview_report.coverage_summary(coverage(version))
+
+
+@st.cache_data(**CACHE)
 def load_history(version: str) -> pd.DataFrame:
     return sql.df(cursor(), "app/load_history")
 

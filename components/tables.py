@@ -7,7 +7,8 @@ The chart pages draw their tables with `st.table`, a plain HTML table, not `st.d
   so the grid's sorting and search add little, and each has its CSV download beside it;
 - the grid's code is 1.3 MB that a first-ever visitor's browser fetches and compiles before the page is
   finished: measured on the overview, 2.71 → 2.48 s (median of eight interleaved cold visits each).
-The about page's coverage (a force's every month) stays in the grid, which scrolls and sorts.
+The about page shows each force's coverage in one row (its months missing written out), not every force-month:
+43 forces x 36 months nationally is a CSV download, not a table to read.
 
 `table_text` is pure (pandas only), so what a page shows is unit-tested without Streamlit running.
 """
@@ -51,8 +52,9 @@ FORMATS: dict[str, Callable[[object], str]] = {
     "gbp": _gbp,
     "gbp_signed": lambda v: _gbp(v, signed=True),
     "yes_no": lambda v: "yes" if v else "no",
+    "datetime": lambda v: f"{pd.Timestamp(v):%-d %b %Y, %H:%M}",  # 3 Dec 2026, 06:01
 }
-NUMERIC = frozenset(FORMATS) - {"text", "markdown", "yes_no"}
+NUMERIC = frozenset(FORMATS) - {"text", "markdown", "yes_no", "datetime"}
 
 
 @dataclass(frozen=True)
@@ -113,14 +115,24 @@ def show(frame: pd.DataFrame, columns: dict[str, Col | None] | None = None, wher
     where.table(styler, height=SCROLL_HEIGHT_PX if len(text) > SCROLL_AFTER_ROWS else "content")
 
 
-# The column formats of the tables that stay in the data grid (long, and worth sorting and searching).
-COVERAGE_COLUMNS = {
-    "force": st.column_config.TextColumn("Force"),
-    "month": st.column_config.TextColumn("Month"),
-    "rows": st.column_config.NumberColumn("Records", format="localized"),
-    "rows_without_location": st.column_config.NumberColumn("Without a location", format="localized"),
-    "source_file": st.column_config.TextColumn("File"),
-    "loaded_at": st.column_config.DatetimeColumn("Loaded", format="D MMM YYYY, HH:mm"),
+# The about page: each force's months loaded (the every-month table is its CSV download), and the loads.
+COVERAGE_SUMMARY_COLUMNS = {
+    "force": Col("Force"),
+    "first_month": Col("First month"),
+    "last_month": Col("Last month"),
+    "months": Col("Months loaded", "count"),
+    "gaps": Col("Months missing in between"),
+    "rows": Col("Records", "count"),
+    "rows_without_location": Col("Without a location", "count"),
+    "share_without_location": Col("Share without a location", "share"),
+}
+
+LOAD_HISTORY_COLUMNS = {
+    "loaded_at": Col("Loaded", "datetime"),
+    "kind": Col("What"),
+    "files": Col("Files", "count"),
+    "rows": Col("Rows", "count"),
+    "detail": Col("Detail"),
 }
 
 DISTRICT_COLUMNS = {

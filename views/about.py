@@ -40,8 +40,10 @@ if coverage.empty:
 else:
     st.caption("A month a force did not publish (or you did not load) is missing, never zero: charts show a gap.")
     st.plotly_chart(charts.coverage_heatmap(coverage), width="stretch")
-    st.dataframe(coverage, hide_index=True, width="stretch", column_config=tables.COVERAGE_COLUMNS)
-    downloads.download_csv(coverage, "coverage table", "coverage-by-force-and-month")
+    st.markdown("**Each force's months**: the first and last month loaded, and any month missing in between.")
+    tables.show(app_data.coverage_summary(version), tables.COVERAGE_SUMMARY_COLUMNS)
+    downloads.download_csv(coverage, "every force and month", "coverage-by-force-and-month")
 
 st.subheader("Load history")
-st.dataframe(app_data.load_history(version), hide_index=True, width="stretch")
+st.caption("The latest 50 loads, newest first.")
+tables.show(app_data.load_history(version), tables.LOAD_HISTORY_COLUMNS)

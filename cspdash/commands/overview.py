@@ -6,7 +6,7 @@ from cspdash import db
 from cspdash.areas import catalogue
 from cspdash.output import emit
 from cspdash.reports.overview import overview as overview_report
-from cspdash.reports.overview import coverage_table
+from cspdash.reports.overview import coverage_summary, coverage_table
 
 
 def register(sub, common) -> None:
@@ -17,6 +17,8 @@ def register(sub, common) -> None:
     p.set_defaults(func=run_overview)
 
     c = sub.add_parser("coverage", parents=[common], help="months loaded per force (missing = not published)")
+    c.add_argument("--by-force", action="store_true",
+                   help="one row per force: first and last month, months missing between them, records")
     c.set_defaults(func=run_coverage)
 
     a = sub.add_parser("areas", parents=[common], help="the forces, partnerships and districts you can pick")
@@ -32,7 +34,8 @@ def run_overview(args) -> int:
 
 def run_coverage(args) -> int:
     cur = db.connect(args.db, read_only=True).cursor()
-    emit(coverage_table(cur), args.format)
+    table = coverage_table(cur)
+    emit(coverage_summary(table) if args.by_force else table, args.format)
     return 0
 
 

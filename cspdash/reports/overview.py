@@ -68,3 +68,43 @@ def coverage_table(cur) -> pd.DataFrame:
     frame = sql.df(cur, "app/coverage_by_force")
     frame["month"] = pd.to_datetime(frame["month"]).dt.strftime("%Y-%m")
     return frame
+
+
+COVERAGE_SUMMARY_COLUMNS = ["force", "first_month", "last_month", "months", "gaps", "rows", "rows_without_location",
+                            "share_without_location"]
+
+
+def coverage_summary(coverage: pd.DataFrame) -> pd.DataFrame:
+    """One row per force from coverage_table: its first and last month loaded, how many months, the months
+    missing between them (runs of months written as ranges, "none" without a gap), its records, and how many
+    and what share had no location. A reader sees at once which force-months are missing, which the
+    every-month table (43 forces x 36 months nationally) hides in its length."""
+    rows = []
+    for force, part in coverage.groupby("force", sort=True):
+        months = pd.PeriodIndex(part["month"], freq="M").sort_values()
+        loaded = set(months)
+        span = pd.period_range(months[0], months[-1], freq="M")
+        missing = [m for m in span if m not in loaded]
+        records, without = int(part["rows"].sum()), int(part["rows_without_location"].sum())
+        rows.append({"force": force, "first_month": months[0].strftime("%b %Y"),
+                     "last_month": months[-1].strftime("%b %Y"), "months": len(loaded), "gaps": _runs(missing),
+                     "rows": records, "rows_without_location": without,
+                     "share_without_location": without / records if records else None})
+    return pd.DataFrame(rows, columns=COVERAGE_SUMMARY_COLUMNS)
+
+
+def _runs(months: list[pd.Period]) -> str:
+    """Months as runs: "Mar 2024, Jun–Aug 2024, Dec 2024 – Feb 2025"; "none" for no months."""
+    if not months:
+        return "none"
+    runs, start = [], months[0]
+    for before, month in zip(months, months[1:] + [None]):
+        if month is None or month != before + 1:
+            if start == before:
+                runs.append(start.strftime("%b %Y"))
+            elif start.year == before.year:
+                runs.append(f"{start.strftime('%b')}–{before.strftime('%b %Y')}")
+            else:
+                runs.append(f"{start.strftime('%b %Y')} – {before.strftime('%b %Y')}")
+            start = month
+    return ", ".join(runs)

@@ -39,10 +39,11 @@ def test_about_page_shows_coverage(page, app_url):
     shot(page, "about")
 
 
-# Chart pages draw their tables as HTML tables, not the data grid (components/tables.py says why).
+# Pages draw their tables as HTML tables, not the data grid (components/tables.py says why).
 TABLE_PAGES = [("", "Districts side by side", "Crimes (excl. ASB)"),
                ("/performance", "Districts side by side", "Crimes per 1,000 residents"),
-               ("/funding", "What if the pot were split by need?", "Formula gives")]
+               ("/funding", "What if the pot were split by need?", "Formula gives"),
+               ("/about", "Load history", "Months loaded")]
 
 
 @pytest.mark.parametrize("path, near, heading", TABLE_PAGES)

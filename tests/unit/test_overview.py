@@ -65,3 +65,36 @@ def test_district_shares_sum_to_one():
     frame = pd.DataFrame({"district": ["A", "B"], "crimes": [30, 10], "asb": [1, 3], "records": [31, 13]})
     shares = ov.district_shares(frame)
     assert shares["crime_share"].sum() == pytest.approx(1) and shares.loc[0, "crime_share"] == pytest.approx(0.75)
+
+
+def test_coverage_summary_lists_each_forces_missing_months_as_runs():
+    from cspdash.reports.overview import coverage_summary
+
+    months = {"Avon": ["2023-11", "2023-12", "2024-03", "2024-05", "2024-06", "2024-07", "2024-11", "2025-02"],
+              "Kent": ["2024-01", "2024-02"]}
+    coverage = pd.DataFrame([{"force": f, "month": m, "rows": 100, "rows_without_location": 2 if f == "Kent" else 0}
+                             for f, ms in months.items() for m in ms])
+    summary = coverage_summary(coverage.sample(frac=1, random_state=3)).set_index("force")  # any row order
+    avon, kent = summary.loc["Avon"], summary.loc["Kent"]
+    assert (avon["first_month"], avon["last_month"], avon["months"]) == ("Nov 2023", "Feb 2025", 8)
+    # one month, a run within a year, a run across the new year
+    assert avon["gaps"] == "Jan–Feb 2024, Apr 2024, Aug–Oct 2024, Dec 2024 – Jan 2025"
+    assert avon["rows"] == 800 and avon["share_without_location"] == 0
+    assert kent["gaps"] == "none" and kent["rows_without_location"] == 4 and kent["share_without_location"] == 0.02
+    assert coverage_summary(coverage.iloc[:0]).empty
+
+
+def test_coverage_by_force_on_the_command_line(tmp_path, capsys):
+    from cspdash import db
+    from cspdash.cli import main
+    from cspdash.ingest import police_uk
+    from tests.unit.test_hotspots_report import write_street_files
+
+    write_street_files(tmp_path / "street")  # 2024-01, 2024-02, 2024-04: March not published
+    path = tmp_path / "c.duckdb"
+    police_uk.ingest(db.connect(path), [tmp_path / "street"])
+    db.close(path)
+    assert main(["coverage", "--by-force", "--db", str(path), "--format", "csv"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("force,first_month,last_month,months,gaps")
+    assert lines[1].startswith("Testshire Police,Jan 2024,Apr 2024,3,Mar 2024,")
