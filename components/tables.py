@@ -127,9 +127,25 @@ COVERAGE_SUMMARY_COLUMNS = {
     "share_without_location": Col("Share without a location", "share"),
 }
 
+# What each kind of load in load_log is, in words (a kind not listed is shown as stored).
+LOAD_KIND_WORDS = {
+    "police_uk": "police.uk street records",
+    "geography": "boundaries, population or partnerships",
+    "grants": "grants",
+    "consultation": "consultation tallies",
+    "priorities": "partnership priorities",
+    "measures": "priority measures",
+    "export": "Parquet snapshot written",
+}
+
+def load_history_table(loads: pd.DataFrame) -> pd.DataFrame:
+    """The load log with each load's kind in words (column `what`), for LOAD_HISTORY_COLUMNS."""
+    return loads.assign(what=[LOAD_KIND_WORDS.get(kind, kind) for kind in loads["kind"]])
+
+
 LOAD_HISTORY_COLUMNS = {
     "loaded_at": Col("Loaded", "datetime"),
-    "kind": Col("What"),
+    "what": Col("What"),
     "files": Col("Files", "count"),
     "rows": Col("Rows", "count"),
     "detail": Col("Detail"),

@@ -46,4 +46,4 @@ else:
 
 st.subheader("Load history")
 st.caption("The latest 50 loads, newest first.")
-tables.show(app_data.load_history(version), tables.LOAD_HISTORY_COLUMNS)
+tables.show(tables.load_history_table(app_data.load_history(version)), tables.LOAD_HISTORY_COLUMNS)

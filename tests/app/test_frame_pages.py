@@ -69,7 +69,7 @@ def test_about_page_shows_sources_and_coverage(demo_env):
     assert forces["Force"].tolist() == ["West Mercia Police"] and forces["Months loaded"].tolist() == ["36"]
     assert forces["Months missing in between"].tolist() == ["none"]
     loads = at.table[1].value
-    assert {"police_uk", "grants", "consultation"} <= set(loads["What"])
+    assert {"police.uk street records", "grants", "consultation tallies"} <= set(loads["What"])
     assert all(re.fullmatch(r"\d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2}", when) for when in loads["Loaded"])
     assert not at.dataframe  # no data grid: its code is 1.3 MB more for a first-time visitor's browser
 

@@ -81,3 +81,13 @@ def test_a_markdown_cell_is_left_as_our_code_wrote_it():
     cell = "![alt](data:image/svg+xml;base64,AAA \"words\") 1–2 a month"
     text, numeric = tables.table_text(pd.DataFrame({"m": [cell]}), {"m": Col("Trend", "markdown")})
     assert text["Trend"][0] == cell and numeric == []
+
+
+def test_load_history_says_what_each_load_was_in_words():
+    loads = pd.DataFrame({"loaded_at": pd.to_datetime(["2026-12-03 06:01:54", "2026-12-03 06:02:10"]),
+                          "kind": ["police_uk", "something new"], "files": [36, 1], "rows": [268504, 3],
+                          "detail": ["36 force-months", "x"]})
+    text, numeric = tables.table_text(tables.load_history_table(loads), tables.LOAD_HISTORY_COLUMNS)
+    assert text["What"].tolist() == ["police.uk street records", "something new"]  # an unknown kind as stored
+    assert text["Loaded"].tolist() == ["3 Dec 2026, 06:01", "3 Dec 2026, 06:02"]
+    assert numeric == ["Files", "Rows"]
