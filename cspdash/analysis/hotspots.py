@@ -256,11 +256,6 @@ def _stability_labels(flags: np.ndarray) -> np.ndarray:
     ).astype(object)
 
 
-def _stability_label(hot: np.ndarray) -> str:
-    """_stability_labels for one cell's hot flags across windows."""
-    return str(_stability_labels(np.asarray(hot, dtype=bool).reshape(-1, 1))[0])
-
-
 def evaluate_stability(
     points_by_month: pd.DataFrame,
     cell_m: float = 250,
@@ -289,7 +284,7 @@ def evaluate_stability(
 
     cells_df (cells hot in at least one window): col, row, easting_c, northing_c, lat, lon,
     windows_hot, windows, share_hot, first_hot, last_hot (fit_to of the first and last window
-    the cell was hot in), label (see _stability_label).
+    the cell was hot in), label (see _stability_labels).
     """
     if int(months_in) < 1 or int(months_out) < 1:
         raise InputError(None, "months to fit on and months to test on must each be at least 1")

@@ -222,22 +222,11 @@ def _keys(col, row) -> list[int]:
 BREAKDOWNS = ("location", "crime_type", "month", "district")
 
 
-def cell_breakdown_frame(cur, params: dict, cell_m: float, cols, rows) -> pd.DataFrame:
-    """Records in chosen cells by location, crime type, month and district: columns part, col, row, location,
-    crime_type, month, district, n, `part` naming the breakdown (the other three labels are empty there); each
-    breakdown ordered by cell, most records first. One scan of the records (grouping sets), not four: a clicked
-    square shows all four. (Groups of squares are summed by the database: group_cells.)"""
-    keys = _keys(cols, rows)
-    if not keys:
-        return pd.DataFrame({"part": pd.Series(dtype=object), "col": pd.Series(dtype=np.int64),
-                             "row": pd.Series(dtype=np.int64), **{p: pd.Series(dtype=object) for p in BREAKDOWNS},
-                             "n": pd.Series(dtype=np.int64)})
-    return sql.df(cur, "app/hotspots_cell_breakdown", **params, cell_m=float(cell_m), cells=keys)
-
-
 def cell_breakdown(cur, params: dict, cell_m: float, cols, rows) -> dict[str, pd.DataFrame]:
-    """cell_breakdown_frame as {breakdown: frame with col, row, <breakdown>, n}."""
-    found = cell_breakdown_frame(cur, params, cell_m, cols, rows)
+    """Records in chosen cells by location, crime type, month and district, as {breakdown: frame with col, row,
+    <breakdown>, n}, each ordered by cell, most records first. One scan of the records (grouping sets), not four:
+    a clicked square shows all four. (Groups of squares are summed by the database: group_cells.)"""
+    found = sql.df(cur, "app/hotspots_cell_breakdown", **params, cell_m=float(cell_m), cells=_keys(cols, rows))
     return {part: found.loc[found["part"] == part, ["col", "row", part, "n"]].reset_index(drop=True)
             for part in BREAKDOWNS}
 
@@ -291,11 +280,10 @@ def _clusters(col: np.ndarray, row: np.ndarray, reach: float = 1.5) -> np.ndarra
     return connected_components(graph, directed=False)[1]
 
 
-def _monthly(by_month: pd.DataFrame, first: date, last: date, covered: set) -> list[float | None]:
-    """Records per month over the period from a frame of month and n, None where the month was not published
-    (never zero)."""
-    counts = dict(zip(pd.to_datetime(by_month["month"]).dt.date, by_month["n"]))
-    return [float(counts.get(m.date(), 0)) if m in covered else None for m in pd.date_range(first, last, freq="MS")]
+def _with_gaps(counts: list[list[float]], calendar: list[date], covered: set) -> list[list[float | None]]:
+    """Each list of records per calendar month with None where the month was not published (never zero)."""
+    published = [pd.Timestamp(m) in covered for m in calendar]
+    return [[float(v) if ok else None for v, ok in zip(line, published)] for line in counts]
 
 
 def _confidence_rank(label: str) -> int:
@@ -351,8 +339,7 @@ def group_cells(cur, params: dict, cells: pd.DataFrame, cell_m: float, first: da
             districts[g] = label
         elif month in at:
             by_month[g, at[month]] += n
-    published = [pd.Timestamp(m) in covered for m in calendar]
-    trends = [[float(v) if ok else None for v, ok in zip(line, published)] for line in by_month.tolist()]
+    trends = _with_gaps(by_month.tolist(), calendar, covered)
     # The centre of each group, weighted by its cells' counts (equal weights where a group counts nothing).
     weight = cells["count"].to_numpy(dtype=float)
     total = np.bincount(group, weights=weight, minlength=n_groups)
@@ -733,7 +720,9 @@ def cell_detail(cur, area_name: str | None = None, *, area: areas.Area | None = 
     by_type, by_month, locations = parts["crime_type"], parts["month"], parts["location"]
     covered = {pd.Timestamp(m) for m in months_covered(cur, area)}
     months = pd.date_range(first, last, freq="MS")
-    trend = _monthly(by_month, first, last, covered)
+    counts = dict(zip(pd.to_datetime(by_month["month"]).dt.date, by_month["n"]))
+    calendar = [m.date() for m in months]
+    (trend,) = _with_gaps([[counts.get(m, 0) for m in calendar]], calendar, covered)
     centre_lat, centre_lon = to_wgs84(np.array([(col + 0.5) * cell]), np.array([(row + 0.5) * cell]))
     table = hs.hotspot_table(sql.df(cur, "app/hotspots_points", **params), cell, distance_m)
     hit = table[(table["col"] == col) & (table["row"] == row)]

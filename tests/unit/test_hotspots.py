@@ -442,7 +442,7 @@ def test_stability_labels_on_a_constructed_sequence():
     ],
 )
 def test_stability_label_rules(flags, label):
-    assert hs._stability_label(np.array(flags, dtype=bool)) == label
+    assert hs._stability_labels(np.array(flags, dtype=bool).reshape(-1, 1)).tolist() == [label]  # one cell
 
 
 def test_stability_labels_for_many_cells_follow_the_rules_cell_by_cell():
