@@ -138,6 +138,7 @@ LOAD_KIND_WORDS = {
     "export": "Parquet snapshot written",
 }
 
+
 def load_history_table(loads: pd.DataFrame) -> pd.DataFrame:
     """The load log with each load's kind in words (column `what`), for LOAD_HISTORY_COLUMNS."""
     return loads.assign(what=[LOAD_KIND_WORDS.get(kind, kind) for kind in loads["kind"]])
