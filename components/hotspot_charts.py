@@ -4,6 +4,7 @@ and the printable beat sheet. Pure builders: DataFrames in, plotly figures / Dat
 from __future__ import annotations
 
 import base64
+import html
 import math
 
 import numpy as np
@@ -58,8 +59,8 @@ def sparkline_svg(values, width: int = 144, height: int = 26) -> str:
 
 
 def sparkline_cell(values, months) -> str:
-    """The beat sheet's trend cell (a table cell is Markdown): the sparkline as an image whose alt text and
-    tooltip give the numbers in words, then the range in words, so it reads on screen, aloud and on paper.
+    """The beat sheet's trend cell, as HTML: the sparkline as an image whose alt text and tooltip give the
+    numbers in words, then the range in words, so it reads on screen, aloud and on paper.
     (A text sparkline of block characters drew as near-identical black blocks in Chromium's fonts.)"""
     words = trend_words(values, months)
     known = [v for _, v in _published(values, months)]
@@ -70,7 +71,8 @@ def sparkline_cell(values, months) -> str:
     else:
         short = f"{min(known):,.0f}–{max(known):,.0f} a month"
     uri = "data:image/svg+xml;base64," + base64.b64encode(sparkline_svg(values).encode()).decode()
-    return f'![Records per month: {words}]({uri} "{words}") {short}'
+    return (f'<img src="{uri}" alt="{html.escape(f"Records per month: {words}")}" title="{html.escape(words)}" '
+            f'width="144" height="26"> {html.escape(short, quote=False)}')
 
 
 def confidence_words(label: str) -> str:
@@ -85,7 +87,8 @@ BEAT_SHEET_COLUMNS = {
     "records": Col("Records", "count"),
     "share": Col("Share of area", "share"),
     "crime_types": Col("Main crime types"),
-    "trend_cell": Col("Monthly trend", "markdown"),  # our own Markdown: the sparkline image and its words
+    # our own HTML: the sparkline image and its words, on one line
+    "trend_cell": Col("Monthly trend", "html", style=lambda _: "white-space: nowrap"),
     "confidence_words": Col("Confidence"),
     "area_words": Col("Hotspot area"),
 }

@@ -1,10 +1,11 @@
 """Text from data, shown as itself where Streamlit renders Markdown.
 
-Streamlit renders Markdown in st.markdown, captions, alerts, subheaders, metric labels and st.table's cells, with
-its own extras (:smile: emoji, :material/icon: icons, :red[...] colour, $maths$). Names come from users' files and
-forms: a consultation concern, a grant recipient, a priority or an event. "Drugs *dealing*" would show in
-italics, "- dash" as a bullet, "---" as a rule. `plain` makes such text render as exactly what was typed; the
-sentences the core writes (plain text, as the command line prints them) go through it on the pages too.
+Streamlit renders Markdown in st.markdown, captions, alerts, subheaders and metric labels, with its own extras
+(:smile: emoji, :material/icon: icons, :red[...] colour, $maths$). Names come from users' files and forms: a
+consultation concern, a grant recipient, a priority or an event. "Drugs *dealing*" would show in italics,
+"- dash" as a bullet, "---" as a rule. `plain` makes such text render as exactly what was typed; the sentences
+the core writes (plain text, as the command line prints them) go through it on the pages too. (Tables are
+HTML, escaped as HTML by components/tables.py, and need none of this.)
 """
 
 from __future__ import annotations

@@ -15,7 +15,6 @@ import plotly.graph_objects as go
 
 from components.charts import GREY, LEGEND_ON_TOP, OKABE_ITO, layout
 from components.figures import figure, vrect
-from components import markup
 from components.tables import Col
 
 IMPROVEMENT = OKABE_ITO[0]   # blue
@@ -98,6 +97,10 @@ def y_axis_title(unit: str, frequency: str, kind: str) -> str:
     return "Value"
 
 
+SUMMARY_HEADINGS = ("Priority", "Measure", "Latest", "Baseline average", "Target", "Variation", "Assurance", "RAG",
+                    "Note")
+
+
 def summary_table(summary: pd.DataFrame) -> pd.DataFrame:
     """One row per measure in plain words (the summary of reports.performance.Performance)."""
     rows = []
@@ -123,27 +126,29 @@ def summary_table(summary: pd.DataFrame) -> pd.DataFrame:
             "RAG": RAG_TEXT.get(r["rag"], "– Not rated"),
             "Note": note,
         })
-    return pd.DataFrame(rows, columns=["Priority", "Measure", "Latest", "Baseline average", "Target",
-                                       "Variation", "Assurance", "RAG", "Note"])
+    return pd.DataFrame(rows, columns=list(SUMMARY_HEADINGS))
 
 
-def style_summary(table: pd.DataFrame):
-    """Colour the RAG cells (the word is there too) and the variation words (blue/orange)."""
-    def rag(v: str) -> str:
-        for word, colour in RAG_COLOURS.items():
-            if word.capitalize() in v:
-                return f"background-color: {colour}; color: {'black' if word == 'amber' else 'white'}"
-        return ""
+def _rag_css(shown: str) -> str:
+    """The RAG cell's colour (the word is there too, for anyone who can't tell the colours apart)."""
+    for word, colour in RAG_COLOURS.items():
+        if word.capitalize() in shown:
+            return f"background-color: {colour}; color: {'black' if word == 'amber' else 'white'}; white-space: nowrap"
+    return ""
 
-    def variation(v: str) -> str:
-        if "Improving" in v:
-            return f"color: {IMPROVEMENT}; font-weight: bold"
-        if "Concern" in v:
-            return f"color: {CONCERN}; font-weight: bold"
-        return ""
 
-    shown = table.map(markup.plain)  # st.table renders cells as Markdown: names from a priorities file as typed
-    return shown.style.map(rag, subset=["RAG"]).map(variation, subset=["Variation"]).hide(axis="index")
+def _variation_css(shown: str) -> str:
+    """Improving in blue, Concern in orange (Making Data Count's colours, colour-blind safe)."""
+    if "Improving" in shown:
+        return f"color: {IMPROVEMENT}; font-weight: bold"
+    if "Concern" in shown:
+        return f"color: {CONCERN}; font-weight: bold"
+    return ""
+
+
+# The summary as the page shows it (tables.show): summary_table's columns, RAG and variation coloured.
+SUMMARY_COLUMNS = {name: Col(name, style={"RAG": _rag_css, "Variation": _variation_css}.get(name))
+                   for name in SUMMARY_HEADINGS}
 
 
 # ---------------------------------------------------------------------------------------------

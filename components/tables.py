@@ -1,27 +1,29 @@
 """Tables of the numbers behind the charts: plain headings, units, and values written as people read them.
 
-The chart pages draw their tables with `st.table`, a plain HTML table, not `st.dataframe`'s data grid:
-- a screen reader reads it as a table, it prints with the page, and it copies into a committee paper as
-  rows and columns (the grid draws its cells on a canvas);
-- these tables are short (a partnership's districts, a consultation's concerns, a pot's recipients),
-  so the grid's sorting and search add little, and each has its CSV download beside it;
-- the grid's code is 1.3 MB that a first-ever visitor's browser fetches and compiles before the page is
-  finished: measured on the overview, 2.71 → 2.48 s (median of eight interleaved cold visits each).
+The pages draw their tables as plain HTML (`st.html`): not `st.dataframe`'s data grid, nor `st.table`.
+- A screen reader reads it as a table (headings marked as column headings), it prints with the page, and it
+  copies into a committee paper as rows and columns (the grid draws its cells on a canvas).
+- These tables are short (a partnership's districts, a consultation's concerns, a pot's recipients), so the
+  grid's sorting and search add little, and each has its CSV download beside it.
+- Code a first-ever visitor's browser fetches and compiles before the page is finished: the grid's is 1.3 MB
+  (overview 2.71 → 2.48 s without it); `st.table`'s Arrow formatting code is another 1.0 MB (743 kB of it
+  `arrowFormatUtils`), which a page of HTML needs none of (`st.html` brings 31 kB).
+- Every value is escaped as HTML, and nothing in a cell is read as Markdown: a name from a user's file or the
+  entry form ("Drugs *dealing*", "- dash", ":smile:") shows exactly as typed.
 The about page shows each force's coverage in one row (its months missing written out), not every force-month:
 43 forces x 36 months nationally is a CSV download, not a table to read.
 
-`table_text` is pure (pandas only), so what a page shows is unit-tested without Streamlit running.
+`table_text` and `table_html` are pure (pandas only), so what a page shows is unit-tested without Streamlit.
 """
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
-
-from components import markup
 
 MISSING = "—"  # a missing value is shown as a dash, never as 0 or "None"
 SCROLL_AFTER_ROWS = 25  # longer tables scroll inside a box this tall, so the page's next chart stays near
@@ -40,8 +42,8 @@ def _minus(text: str) -> str:
 
 # How each kind of value is written. The numeric kinds are right-aligned, so digits line up.
 FORMATS: dict[str, Callable[[object], str]] = {
-    "text": markup.plain,  # shown exactly as written (a cell is Markdown)
-    "markdown": str,  # a cell our own code writes as Markdown (the beat sheet's trend image)
+    "text": str,  # shown exactly as written (escaped as HTML)
+    "html": str,  # a cell our own code writes as HTML (the beat sheet's trend image), not escaped
     "count": lambda v: f"{v:,.0f}",  # whole numbers, thousands separated
     "decimal": lambda v: f"{v:,.1f}",  # rates, to one decimal place
     "share": lambda v: f"{v:.1%}",  # a fraction of 1, written as a percentage
@@ -54,7 +56,7 @@ FORMATS: dict[str, Callable[[object], str]] = {
     "yes_no": lambda v: "yes" if v else "no",
     "datetime": lambda v: f"{pd.Timestamp(v):%-d %b %Y, %H:%M}",  # 3 Dec 2026, 06:01
 }
-NUMERIC = frozenset(FORMATS) - {"text", "markdown", "yes_no", "datetime"}
+NUMERIC = frozenset(FORMATS) - {"text", "html", "yes_no", "datetime"}
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,7 @@ class Col:
     heading: str
     kind: str = "text"
     optional: bool = False  # shown when the table has it (a column only some views add)
+    style: Callable[[str], str] | None = None  # CSS for a cell, from its shown text (the RAG colours)
 
     def __post_init__(self) -> None:
         if self.kind not in FORMATS:
@@ -83,11 +86,7 @@ def _auto_kind(series: pd.Series) -> str:
     return "text"
 
 
-def table_text(frame: pd.DataFrame, columns: dict[str, Col | None] | None = None) -> tuple[pd.DataFrame, list[str]]:
-    """The table as a page shows it, every value as text, and the headings of its numeric columns.
-
-    `columns` picks and orders the columns (a None value hides one; columns not named are left out) and
-    gives each its heading and kind. Without it, every column is shown under its own name."""
+def _shown_columns(frame: pd.DataFrame, columns: dict[str, Col | None] | None) -> dict[str, Col]:
     if columns is None:
         columns = {c: Col(str(c), _auto_kind(frame[c])) for c in frame.columns}
     shown = {name: col for name, col in columns.items()
@@ -95,6 +94,15 @@ def table_text(frame: pd.DataFrame, columns: dict[str, Col | None] | None = None
     missing = [name for name in shown if name not in frame.columns]
     if missing:
         raise KeyError(f"no column {', '.join(map(repr, missing))} in the table (it has {list(frame.columns)})")
+    return shown
+
+
+def table_text(frame: pd.DataFrame, columns: dict[str, Col | None] | None = None) -> tuple[pd.DataFrame, list[str]]:
+    """The table as a page shows it, every value as text, and the headings of its numeric columns.
+
+    `columns` picks and orders the columns (a None value hides one; columns not named are left out) and
+    gives each its heading and kind. Without it, every column is shown under its own name."""
+    shown = _shown_columns(frame, columns)
     out = pd.DataFrame(index=range(len(frame)))
     for name, col in shown.items():
         write = FORMATS[col.kind]
@@ -103,16 +111,57 @@ def table_text(frame: pd.DataFrame, columns: dict[str, Col | None] | None = None
     return out, numeric
 
 
+# Streamlit's own table look (thin grey rules, muted headings, rounded box), for the light theme the app
+# sets in .streamlit/config.toml. Numbers are right-aligned so digits line up; a long table scrolls in its
+# own box with its headings kept in view.
+STYLE = f"""<style>
+.csp-table {{ overflow: auto; border: 1px solid rgba(49, 51, 63, 0.1); border-radius: 0.5rem; }}
+.csp-table.scroll {{ max-height: {SCROLL_HEIGHT_PX}px; }}
+.csp-table table {{ width: 100%; border-collapse: collapse; font-size: 0.875rem; line-height: 1.5; margin: 0; }}
+.csp-table th, .csp-table td {{ padding: 0.25rem 0.375rem; text-align: left; vertical-align: middle;
+  border-bottom: 1px solid rgba(49, 51, 63, 0.1); border-right: 1px solid rgba(49, 51, 63, 0.1); }}
+.csp-table tr > :last-child {{ border-right: none; }}
+.csp-table tbody tr:last-child > * {{ border-bottom: none; }}
+.csp-table th {{ font-weight: 400; color: rgba(49, 51, 63, 0.7); background: #ffffff; position: sticky; top: 0; }}
+.csp-table .num {{ text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }}
+.csp-table .when {{ white-space: nowrap; }}
+.csp-table img {{ vertical-align: middle; }}
+</style>"""
+
+
+def _class(kind: str) -> str:
+    return "num" if kind in NUMERIC else "when" if kind == "datetime" else ""
+
+
+def _cell(tag: str, content: str, kind: str, css: str = "", scope: bool = False) -> str:
+    attrs = (' scope="col"' if scope else "") + (f' class="{_class(kind)}"' if _class(kind) else "")
+    attrs += f' style="{html.escape(css)}"' if css else ""
+    return f"<{tag}{attrs}>{content}</{tag}>"
+
+
+def table_html(frame: pd.DataFrame, columns: dict[str, Col | None] | None = None) -> str:
+    """The table as HTML: headings marked as column headings, every value escaped (a name shows exactly as
+    typed, nothing in it read as markup) except a column of kind "html", which our own code writes."""
+    shown = list(_shown_columns(frame, columns).values())
+    text, _ = table_text(frame, columns)
+    head = "".join(_cell("th", html.escape(col.heading, quote=False), col.kind, scope=True)
+                   for col in shown)
+    rows = []
+    for values in text.itertuples(index=False):
+        cells = []
+        for col, value in zip(shown, values):
+            content = value if col.kind == "html" and value != MISSING else html.escape(value, quote=False)
+            cells.append(_cell("td", content, col.kind, col.style(value) if col.style else ""))
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    box = "csp-table scroll" if len(text) > SCROLL_AFTER_ROWS else "csp-table"
+    return (f'{STYLE}<div class="{box}"><table><thead><tr>{head}</tr></thead>'
+            f'<tbody>{"".join(rows)}</tbody></table></div>')
+
+
 def show(frame: pd.DataFrame, columns: dict[str, Col | None] | None = None, where=st) -> None:
     """Draw the table (in `where`: a column or container; the page by default) under plain headings, numbers
     right-aligned; a long one scrolls in its own box."""
-    text, numeric = table_text(frame, columns)
-    # Numeric columns right-aligned, heading and cells, by column class (one rule each, not one per cell).
-    # !important: Streamlit writes text-align into each cell's own style (left, as the values are text).
-    right = [{"selector": f"{cell}.col{text.columns.get_loc(h)}", "props": "text-align: right !important"}
-             for h in numeric for cell in ("th", "td")]
-    styler = text.style.hide(axis="index").set_table_styles(right)
-    where.table(styler, height=SCROLL_HEIGHT_PX if len(text) > SCROLL_AFTER_ROWS else "content")
+    where.html(table_html(frame, columns))
 
 
 # The about page: each force's months loaded (the every-month table is its CSV download), and the loads.

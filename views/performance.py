@@ -35,7 +35,7 @@ if per_1000 and view.population:
 
 st.subheader("Summary")
 summary = view.summary()
-st.table(spc_charts.style_summary(spc_charts.summary_table(summary)))
+tables.show(spc_charts.summary_table(summary), spc_charts.SUMMARY_COLUMNS)
 st.caption(spc_charts.RAG_LEGEND)
 st.caption("**Variation** (Making Data Count): ○ the latest figure is within the usual ups and downs; "
            "▲/▼ Improving or Concern: a real change (a special cause), the arrow showing which way the figures "

@@ -9,6 +9,7 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.app.html_tables import shown_tables
 from tests.conftest import REPO
 
 MALDON = "Maldon CSP charity pots 2011"
@@ -60,13 +61,13 @@ def test_maldon_shows_the_published_ranking_and_no_police_data(demo_env):
     at = _page(area="district:Worcester")
     at.multiselect(key="c_events").set_value([MALDON]).run()
     assert not at.exception
-    ranked = at.table[0].value  # what the page shows, as text
+    ranked = shown_tables(at)[0]  # what the page shows, as text
     assert ranked["Concern"].tolist() == ["Anti Social Behaviour", "Drug Misuse", "Violent Crime",
                                           "Alcohol Misuse", "Burglary", "Vehicle Crime", "Robbery", "No concern"]
     assert ranked["Rank"].tolist() == [str(n) for n in range(1, 9)] and ranked["Tokens"].astype(int).sum() == 160
     text = _text(at)
     assert "No recorded crime is loaded for Maldon before Oct 2011" in text
-    recorded = at.table[-1].value
+    recorded = shown_tables(at)[-1]
     assert set(recorded["Recorded in the 12 months"]) == {"—"}  # missing, never zero
 
 
@@ -86,7 +87,7 @@ def test_dots_are_ranked_by_points_and_say_so(demo_env):
     assert not at.exception
     chart = _figures(at)[0]
     assert chart["layout"]["title"]["text"].startswith("Share of points by concern")
-    assert "Points (3/2/1 per dot)" in at.table[0].value.columns
+    assert "Points (3/2/1 per dot)" in shown_tables(at)[0].columns
     assert "Weighted tokens (dots scored 3/2/1)" in _text(at)
 
 
@@ -95,7 +96,7 @@ def test_page_numbers_equal_the_command_line(demo_env, capsys):
 
     at = _page(area="district:Worcester")
     at.multiselect(key="c_events").set_value([MALDON]).run()
-    shown = at.table[0].value
+    shown = shown_tables(at)[0]
     assert main(["consultation", "rank", "--event", MALDON, "--format", "csv"]) == 0
     lines = capsys.readouterr().out.splitlines()[1:]
     assert [line.split(",")[1] for line in lines] == shown["Concern"].tolist()
@@ -184,7 +185,7 @@ def test_typed_names_with_markdown_characters_are_shown_as_typed(entry_env):
     assert not at.exception
     assert "Loaded 1 consultation event" in " ".join(s.value for s in at.success)
     at.multiselect(key="c_events").set_value(["Fete *2026* :smile:"]).run()
-    shown = at.table[0].value
-    assert set(shown["Concern"]) == {plain("Drugs *dealing*"), plain("- fly_tipping_")}
+    shown = shown_tables(at)[0]
+    assert set(shown["Concern"]) == {"Drugs *dealing*", "- fly_tipping_"}  # an HTML table: shown as typed
     assert plain("- fly_tipping_") == r"\- fly_tipping\_"  # a list no more; inside a word "_" styles nothing
     assert r"Drugs \*dealing\*" in " ".join(m.value for m in at.markdown)  # the ranking's summary sentence

@@ -88,7 +88,7 @@ def test_hotspot_map_draws_offline_and_layers_switch(page, app_url):
     page.locator("text=Beat sheet").first.scroll_into_view_if_needed()
     page.wait_for_timeout(300)
     # Each trend is a drawn sparkline whose alt text gives its numbers in words.
-    sparks = page.locator('[data-testid="stTable"] img').evaluate_all(
+    sparks = page.locator('.csp-table img').evaluate_all(
         "(imgs) => imgs.map((i) => [i.alt, i.complete && i.naturalWidth > 0])")
     assert len(sparks) == 10 and all(drawn and alt.startswith("Records per month: ") and "busiest" in alt
                                      for alt, drawn in sparks), sparks

@@ -40,7 +40,7 @@ def test_performance_page_renders_summary_charts_and_districts(page, app_url):
     assert "Are our priorities being met?" in body and "How the RAG is set" in body
     assert "Herefordshire partnership's priorities" in body
     assert "Domestic abuse incidents in Herefordshire:" in body
-    assert page.locator('[data-testid="stTable"]').count() == 2  # the summary, wrapped, and the districts
+    assert page.locator('.csp-table').count() == 2  # the summary, wrapped, and the districts
     assert page.locator('[data-testid="stDataFrame"]').count() == 0  # no data grid (components/tables.py)
     assert page.locator(".js-plotly-plot").count() >= 6
     assert "/performance" in page.url

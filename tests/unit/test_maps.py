@@ -180,10 +180,10 @@ def test_trend_cell_gives_the_numbers_in_words_beside_the_picture():
     words = hc.trend_words([98.0, 140.0, None], months)
     assert words == "98 to 140 records a month, busiest Feb 2025 (140), last Feb 2025 (140)"
     cell = hc.sparkline_cell([1200.0, None, 1180.0], months)
-    assert cell.startswith("![Records per month: 1,180 to 1,200 records a month, busiest Jan 2025 (1,200), "
-                           "last Mar 2025 (1,180)](data:image/svg+xml;base64,")
-    assert cell.endswith(' "1,180 to 1,200 records a month, busiest Jan 2025 (1,200), last Mar 2025 (1,180)") '
-                         "1,180–1,200 a month")
+    assert cell.startswith('<img src="data:image/svg+xml;base64,')
+    words = "1,180 to 1,200 records a month, busiest Jan 2025 (1,200), last Mar 2025 (1,180)"
+    assert f'alt="Records per month: {words}" title="{words}"' in cell
+    assert cell.endswith('width="144" height="26"> 1,180–1,200 a month')
     assert hc.trend_words([None], months[:1]) == "no months published"
 
 
@@ -196,7 +196,7 @@ def test_beat_sheet_table_and_csv():
     shown, numeric = tables.table_text(hc.beat_sheet_table(beat, months), hc.BEAT_SHEET_COLUMNS)
     row = shown.iloc[0]
     assert row["#"] == "1" and row["Monthly trend"].endswith(" 35 a month")
-    assert row["Monthly trend"].startswith("![Records per month: 35 to 35")  # our Markdown, not escaped
+    assert row["Monthly trend"].startswith('<img src="data:image/svg+xml')  # our own HTML, not escaped
     assert row["Where (most frequent locations)"] == "On or near High Street and Market Place"
     assert row["Records"] == "1,606" and row["Share of area"] == "14.0%" and row["Confidence"] == "99%"
     assert row["Hotspot area"] == "1 (36 squares)"

@@ -427,8 +427,11 @@ def test_summary_table_words_and_symbols():
     assert second["Measure"] == "Domestic abuse *" and second["RAG"] == "– Not rated"
     assert second["Note"].startswith("synthetic demo values") and second["Target"] == "none"
     assert spc_charts.variation_text("concern", "higher").startswith("▼ Concern")
-    styled = spc_charts.style_summary(table).to_html()
-    assert "#E69F00" in styled  # the amber cell is coloured as well as worded
+    from components import tables
+
+    styled = tables.table_html(table, spc_charts.SUMMARY_COLUMNS)
+    assert "background-color: #E69F00; color: black" in styled  # the amber cell is coloured as well as worded
+    assert "font-weight: bold" in styled  # Improving, in its colour
 
 
 def test_district_figure_shares_and_rates():

@@ -3,8 +3,9 @@
 import pandas as pd
 import pytest
 
-from components import markup, tables
+from components import tables
 from components.tables import Col
+from tests.app import html_tables
 
 
 def test_each_kind_is_written_as_people_read_it():
@@ -58,29 +59,45 @@ def test_every_page_table_spec_names_known_kinds_and_distinct_headings():
         assert len(headings) == len(set(headings)) and all(c.kind in tables.FORMATS for c in spec.values() if c)
 
 
-@pytest.mark.parametrize("typed, markdown", [
-    ("Drugs *dealing* and _use_", r"Drugs \*dealing\* and \_use\_"),
-    (":smile: :material/info:", r"\:smile\: \:material\/info\:"),
-    (":red[Alert]", r"\:red\[Alert\]"),
-    ("- dash", r"\- dash"), ("12) x", r"12\) x"), ("# Town", r"\# Town"), ("---", r"\---"),
-    ("Tom & Jerry &amp;", r"Tom & Jerry \&amp;"),
-    ("two\nlines", "two lines"),
-])
-def test_text_cells_escape_what_markdown_would_style(typed, markdown):
-    assert tables.table_text(pd.DataFrame({"t": [typed]}), {"t": Col("T")})[0]["T"][0] == markdown
+AWKWARD = ["Drugs *dealing* and _use_", ":smile: :material/info:", ":red[Alert]", "- dash", "12) x", "# Town",
+           "---", "Tom & Jerry &amp;", "<b>bold</b> <script>alert(1)</script>", "a < b > c", "two\nlines"]
 
 
-@pytest.mark.parametrize("plain", ["Anti-social behaviour", "St. Mary's (2024)", "Note: 10:30", "Ward_7",
-                                   "http://x.org/a_b_c", "Tom & Jerry"])
-def test_text_cells_leave_ordinary_names_as_they_are(plain):
-    """So the text reads as typed where it is read as data (AppTest, the CSV is separate anyway)."""
-    assert markup.plain(plain) == plain
+@pytest.mark.parametrize("typed", AWKWARD)
+def test_text_cells_are_shown_exactly_as_typed(typed):
+    """An HTML table reads nothing in a cell as Markdown, so the text needs no Markdown escaping; the HTML
+    escaping is table_html's, and parsing its output gives the typed text back."""
+    frame = pd.DataFrame({"t": [typed]})
+    assert tables.table_text(frame, {"t": Col("T")})[0]["T"][0] == typed
+    (shown,) = html_tables.parse(tables.table_html(frame, {"t": Col("T")}))
+    assert shown["T"][0] == typed.strip()
 
 
-def test_a_markdown_cell_is_left_as_our_code_wrote_it():
-    cell = "![alt](data:image/svg+xml;base64,AAA \"words\") 1–2 a month"
-    text, numeric = tables.table_text(pd.DataFrame({"m": [cell]}), {"m": Col("Trend", "markdown")})
-    assert text["Trend"][0] == cell and numeric == []
+def test_html_escapes_every_value_and_heading_but_leaves_our_own_html_cells():
+    frame = pd.DataFrame({"name": ["<img src=x onerror=alert(1)>"], "trend": ['<img src="data:," alt="a"> 1–2']})
+    out = tables.table_html(frame, {"name": Col("A <i>name</i>"), "trend": Col("Trend", "html")})
+    assert "<img src=x" not in out and "&lt;img src=x onerror=alert(1)&gt;" in out
+    assert "A &lt;i&gt;name&lt;/i&gt;" in out
+    assert '<td><img src="data:," alt="a"> 1–2</td>' in out
+
+
+def test_html_table_marks_headings_right_aligns_numbers_and_scrolls_when_long():
+    frame = pd.DataFrame({"place": ["A", "B"], "n": [1234, None]})
+    out = tables.table_html(frame, {"place": Col("Place"), "n": Col("Records", "count")})
+    assert '<th scope="col">Place</th><th scope="col" class="num">Records</th>' in out
+    assert '<td>A</td><td class="num">1,234</td>' in out and '<td class="num">—</td>' in out
+    assert 'class="csp-table"' in out and "<style>" in out
+    (shown,) = html_tables.parse(out)
+    assert shown.to_dict("list") == {"Place": ["A", "B"], "Records": ["1,234", "—"]}
+    long = pd.DataFrame({"n": range(tables.SCROLL_AFTER_ROWS + 1)})
+    assert 'class="csp-table scroll"' in tables.table_html(long)
+    assert 'class="csp-table"' in tables.table_html(long.head(tables.SCROLL_AFTER_ROWS))
+
+
+def test_a_column_style_colours_cells_from_their_shown_text():
+    frame = pd.DataFrame({"rag": ["■ Red", "– Not rated"]})
+    out = tables.table_html(frame, {"rag": Col("RAG", style=lambda v: "color: red" if "Red" in v else "")})
+    assert '<td style="color: red">■ Red</td>' in out and "<td>– Not rated</td>" in out
 
 
 def test_load_history_says_what_each_load_was_in_words():
