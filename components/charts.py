@@ -14,6 +14,27 @@ from components.figures import figure, merge
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 GREY = "#8c8c8c"
 FONT = dict(family="Arial, Helvetica, sans-serif", size=15)
+INK = "#1a1a1a"  # the page's text colour (.streamlit/config.toml)
+AXIS_INK = "#4d4d4d"  # ticks, axis titles and legends: darker than Streamlit's own grey, for paper and projectors
+RULE = "#e5e5e5"
+# The charts' own look, drawn as built (components/plots.py: theme=None, which says why): the page's heading font
+# for titles, no vertical grid lines, white hover boxes, the Okabe-Ito colours for any trace not coloured.
+# No automargin by default (Streamlit's theme turns it on for every axis): each axis that grows its margin makes
+# Plotly draw the chart again. Nine XmR charts took 0.3 s longer on a first visit with it. Axes of names (districts,
+# concerns, recipients, forces) and of long £ figures ask for it (NAMES_AXIS, funding_charts).
+TEMPLATE = {"layout": {
+    "colorway": OKABE_ITO,
+    "font": {"color": INK},
+    "title": {"font": {"family": '"Source Sans", sans-serif', "weight": 700, "color": INK}},
+    "xaxis": {"showgrid": False, "zeroline": False, "linecolor": RULE, "tickcolor": RULE,
+              "tickfont": {"color": AXIS_INK}, "title": {"font": {"color": AXIS_INK}, "standoff": 12}},
+    "yaxis": {"gridcolor": RULE, "zerolinecolor": RULE, "tickcolor": RULE,
+              "tickfont": {"color": AXIS_INK}, "title": {"font": {"color": AXIS_INK}, "standoff": 16}},
+    "legend": {"font": {"color": AXIS_INK}, "borderwidth": 0},
+    "hoverlabel": {"bgcolor": "white", "bordercolor": "#c8c8c8", "font": {"color": INK}, "align": "left"},
+    "coloraxis": {"colorbar": {"outlinewidth": 0, "thickness": 16}},
+}}
+NAMES_AXIS = {"title": None, "rangemode": None, "automargin": True}  # a y axis listing names, its margin fitted to them
 # The legend above the plot, for charts with an x-axis title: below, it would sit on the title. Give such a
 # chart margin={"t": 100} so the legend clears the chart's own title.
 LEGEND_ON_TOP = {"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0}
@@ -24,7 +45,7 @@ def layout(title: str, y_title: str, height: int = 420, **overrides) -> dict:
     with `overrides` merged in key by key."""
     return merge({
         "title": {"text": title, "x": 0, "xanchor": "left", "font": {"size": 19}},
-        "font": FONT, "height": height, "margin": {"l": 60, "r": 20, "t": 70, "b": 50},
+        "template": TEMPLATE, "font": FONT, "height": height, "margin": {"l": 60, "r": 20, "t": 70, "b": 50},
         "plot_bgcolor": "white", "paper_bgcolor": "white", "hovermode": "x unified",
         "legend": {"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0},
         "yaxis": {"title": {"text": y_title}, "gridcolor": "#e5e5e5", "rangemode": "tozero",
@@ -72,8 +93,7 @@ def district_shares(districts: pd.DataFrame, area: str) -> go.Figure:
     return figure(data, layout(
         f"Crime and ASB by district, last 12 months, {area}", "", height=max(320, 70 * len(frame) + 150),
         barmode="group", legend=LEGEND_ON_TOP, margin={"t": 100},
-        xaxis={"title": {"text": "Records in 12 months"}, "separatethousands": True},
-        yaxis={"title": None, "rangemode": None}))
+        xaxis={"title": {"text": "Records in 12 months"}, "separatethousands": True}, yaxis=NAMES_AXIS))
 
 
 def coverage_heatmap(coverage: pd.DataFrame) -> go.Figure:
@@ -85,4 +105,4 @@ def coverage_heatmap(coverage: pd.DataFrame) -> go.Figure:
              "colorscale": "Cividis", "hoverongaps": False, "colorbar": {"title": {"text": "Records"}},
              "hovertemplate": "%{y}, %{x}: %{z:,} records<extra></extra>"}]
     return figure(data, layout("Months loaded per force (blank = not published or not loaded)", "",
-                               height=max(260, 40 * len(pivot) + 160), yaxis={"rangemode": None}))
+                               height=max(260, 40 * len(pivot) + 160), yaxis={"rangemode": None, "automargin": True}))

@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from components.charts import GREY, LEGEND_ON_TOP, OKABE_ITO, layout
-from components.figures import figure
+from components.figures import Markup, figure, plain
 from components.tables import Col
 
 NO_CONCERN = "no concern"
@@ -39,8 +39,8 @@ def ranking_chart(ranked: pd.DataFrame, title_events: str, weighted: bool = Fals
     error bar; each label says the rank and the ranks it could plausibly hold."""
     frame = ranked.sort_values(["rank", "category"], kind="stable").reset_index(drop=True)
     unit = "points" if weighted else "tokens"
-    labels = [f"<b>{r.category}</b> · {_pct(r.share)}<br><span style='font-size:13px'>{r.rank_words}</span>"
-              for r in frame.itertuples()]
+    labels = [Markup(f"<b>{plain(r.category)}</b> · {_pct(r.share)}<br>"
+                     f"<span style='font-size:13px'>{plain(r.rank_words)}</span>") for r in frame.itertuples()]
     # Sky blue bars so the black interval lines read clearly on top of them.
     colours = [GREY if c.strip().casefold() == NO_CONCERN else OKABE_ITO[4] for c in frame["category"]]
     data = [{"type": "bar", "y": labels, "x": frame["share"] * 100, "orientation": "h", "marker": {"color": colours},
@@ -84,11 +84,11 @@ def comparison_chart(table: pd.DataFrame, label_a: str, label_b: str) -> go.Figu
     """Shares at two events side by side, concerns offered at both; those that moved clearly
     are marked."""
     frame = table.dropna(subset=["share_a", "share_b"]).reset_index(drop=True)
-    labels = [f"<b>{c}</b> (moved)" if m else c for c, m in zip(frame["category"], frame["moved"])]
+    labels = [Markup(f"<b>{plain(c)}</b> (moved)") if m else c for c, m in zip(frame["category"], frame["moved"])]
     data = [{"type": "bar", "y": labels, "x": frame[col] * 100, "name": name, "orientation": "h",
              "marker": {"color": colour}, "customdata": frame[count], "text": [_pct(v) for v in frame[col]],
              "textposition": "outside",
-             "hovertemplate": "%{x:.1f}% (%{customdata:,} tokens)<extra>" + name + "</extra>"}
+             "hovertemplate": "%{x:.1f}% (%{customdata:,} tokens)<extra>" + plain(name) + "</extra>"}
             for col, count, name, colour in (("share_a", "count_a", label_a, OKABE_ITO[0]),
                                              ("share_b", "count_b", label_b, OKABE_ITO[1]))]
     top = float(frame[["share_a", "share_b"]].max().max()) * 100 if len(frame) else 100

@@ -9,8 +9,8 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from components.charts import GREY, OKABE_ITO, layout
-from components.figures import figure, merge, vrect
+from components.charts import GREY, NAMES_AXIS, OKABE_ITO, layout
+from components.figures import figure, merge, plain, vrect
 
 OTHERS = "All others"
 PROVISIONAL_NOTE = "Lighter, outlined: provisional or not all known yet"
@@ -64,7 +64,7 @@ def _money_axis(years: list[str], y_title: str, forecast_years: list[str],
                             "font": {"size": 12, "color": "#444444"}})
     return {"xaxis": {"type": "category", "categoryorder": "array", "categoryarray": years, "tickangle": -45,
                       "tickfont": {"size": 13}},
-            "yaxis": {"title": {"text": y_title}, "tickprefix": "£", "separatethousands": True},
+            "yaxis": {"title": {"text": y_title}, "tickprefix": "£", "separatethousands": True, "automargin": True},
             "annotations": annotations, "shapes": shapes, "margin": {"b": 130}, "legend": {"y": -0.3}}
 
 
@@ -82,12 +82,12 @@ def trend_bars(table: pd.DataFrame, years: list[str], by: str, title: str, y_tit
         # lighter with a solid outline, and their year's axis label says "provisional".
         data.append({"type": "bar", "x": rows.loc[~unsure, "financial_year"], "y": rows.loc[~unsure, "amount"],
                      "name": group, "legendgroup": group, "marker": {"color": colours[group]},
-                     "hovertemplate": f"{group}: £%{{y:,.0f}}<extra></extra>"})
+                     "hovertemplate": f"{plain(group)}: £%{{y:,.0f}}<extra></extra>"})
         if unsure.any():
             data.append({"type": "bar", "x": rows.loc[unsure, "financial_year"], "y": rows.loc[unsure, "amount"],
                          "name": group, "legendgroup": group, "showlegend": False,
                          "marker": {"color": _lighter(colours[group]), "line": {"color": colours[group], "width": 2}},
-                         "hovertemplate": f"{group}: £%{{y:,.0f}} (provisional or not all known)<extra></extra>"})
+                         "hovertemplate": f"{plain(group)}: £%{{y:,.0f}} (provisional or not all known)<extra></extra>"})
     if table["provisional"].any():
         data.append({"type": "bar", "x": [None], "y": [None], "name": PROVISIONAL_NOTE, "showlegend": True,
                      "marker": {"color": _lighter(GREY), "line": {"color": GREY, "width": 2}}})
@@ -123,7 +123,7 @@ def _line(rows: pd.DataFrame, name: str, colour: str, dash: str) -> dict:
             "connectgaps": False, "line": {"color": colour, "width": 3, "dash": dash},
             "marker": {"size": 9, "color": colour, "symbol": ["circle-open" if u else "circle" for u in unsure],
                        "line": {"width": 2, "color": colour}},
-            "hovertemplate": f"{name}: £%{{y:,.0f}}<extra></extra>"}
+            "hovertemplate": f"{plain(name)}: £%{{y:,.0f}}<extra></extra>"}
 
 
 def sankey(links: pd.DataFrame, title: str) -> go.Figure:
@@ -159,4 +159,4 @@ def allocation_bars(table: pd.DataFrame, title: str) -> go.Figure:
     return figure(data, layout(
         title, "", height=max(320, 80 * len(frame) + 160), barmode="group", hovermode="y unified",
         xaxis={"title": {"text": "£ per year"}, "tickprefix": "£", "separatethousands": True, "rangemode": "tozero"},
-        yaxis={"title": None, "rangemode": None}, margin={"b": 110}, legend={"y": -0.28}))
+        yaxis=NAMES_AXIS, margin={"b": 110}, legend={"y": -0.28}))

@@ -13,7 +13,7 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
-from components.charts import GREY, LEGEND_ON_TOP, OKABE_ITO, layout
+from components.charts import GREY, LEGEND_ON_TOP, NAMES_AXIS, OKABE_ITO, layout
 from components.figures import figure, vrect
 from components.tables import Col
 
@@ -277,5 +277,4 @@ def district_shares_figure(districts: pd.DataFrame, area: str, period: str, per_
     return figure(data, layout(
         title, "", height=max(320, 75 * len(frame) + 170), barmode="group",
         legend=LEGEND_ON_TOP, margin={"t": 100},
-        xaxis={"title": {"text": x_title}, "range": [0, top * 1.15 if top > 0 else 1]},
-        yaxis={"title": None, "rangemode": None}))
+        xaxis={"title": {"text": x_title}, "range": [0, top * 1.15 if top > 0 else 1]}, yaxis=NAMES_AXIS))

@@ -3,7 +3,7 @@
 import streamlit as st
 
 import app_data
-from components import charts, downloads, notices, tables
+from components import charts, downloads, notices, plots, tables
 
 st.title("About the data")
 
@@ -39,7 +39,7 @@ if coverage.empty:
     st.info("No street-level files are loaded yet.")
 else:
     st.caption("A month a force did not publish (or you did not load) is missing, never zero: charts show a gap.")
-    st.plotly_chart(charts.coverage_heatmap(coverage), width="stretch")
+    plots.show(charts.coverage_heatmap(coverage))
     st.markdown("**Each force's months**: the first and last month loaded, and any month missing in between.")
     tables.show(app_data.coverage_summary(version), tables.COVERAGE_SUMMARY_COLUMNS)
     downloads.download_csv(coverage, "every force and month", "coverage-by-force-and-month")

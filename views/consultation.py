@@ -5,7 +5,7 @@ import streamlit as st
 
 import app_data
 from components import consultation_charts as cc
-from components import downloads, markup, notices, tables
+from components import downloads, markup, notices, plots, tables
 from components.consultation_form import entry_form_ui
 from components.filters import require
 
@@ -36,7 +36,7 @@ if chosen:
     st.markdown(markup.plain(ranking.summary()))
     if ranking.warning:
         st.warning(markup.plain(ranking.warning), icon=":material/warning:")
-    st.plotly_chart(cc.ranking_chart(ranking.table, cc.events_title(chosen), ranking.weighted), width="stretch")
+    plots.show(cc.ranking_chart(ranking.table, cc.events_title(chosen), ranking.weighted))
     st.caption(markup.plain(ranking.interval_words + (f" {ranking.note}" if ranking.note else "")))
     tables.show(cc.ranking_table(ranking.table, ranking.weighted))
     downloads.download_csv(ranking.table, "ranking", f"consultation-ranking-{cc.events_title(chosen)}")
@@ -55,7 +55,7 @@ if len(names) >= 2:
     else:
         change = app_data.consultation_comparison(version, event_a, event_b)
         st.markdown(markup.bold(change.sentence))
-        st.plotly_chart(cc.comparison_chart(change.table, event_a, event_b), width="stretch")
+        plots.show(cc.comparison_chart(change.table, event_a, event_b))
         st.caption(markup.plain(change.test_words() + (f" {change.test['note']}" if change.test.get("note") else "")))
         tables.show(change.table, cc.COMPARISON_COLUMNS)
         downloads.download_csv(change.table, "comparison", f"consultation-change-{event_a}-{event_b}")

@@ -4,7 +4,7 @@ baseline year, flows funder → recipient → priority, stated totals checked, a
 import streamlit as st
 
 import app_data
-from components import downloads, funding_charts as fc, funding_ui as ui, markup, notices, tables
+from components import downloads, funding_charts as fc, funding_ui as ui, markup, notices, plots, tables
 from components.filters import current
 
 st.title("Where the money came from and went")
@@ -41,14 +41,13 @@ if not years:
     st.stop()
 for sentence in view.sentences():
     st.markdown(markup.bold(sentence))
-st.plotly_chart(fc.trend_bars(view.table, years, by, f"Money per financial year by {fc.GROUP_WORDS[by]}, {who}",
-                              terms, view.forecast_years()), width="stretch")
+plots.show(fc.trend_bars(view.table, years, by, f"Money per financial year by {fc.GROUP_WORDS[by]}, {who}",
+                         terms, view.forecast_years()))
 st.caption("Lighter, outlined bars (open circles below) are figures that were provisional, or not known yet "
            "(TBC), when published: an unknown amount is left out of the total, never counted as zero.")
 downloads.download_csv(view.table, "amounts by year and group", f"funding-by-{by}-{who}", key="dl-fund-groups")
-st.plotly_chart(fc.trend_lines(view.table, view.totals, years, by, f"Money per financial year, {who}: "
-                               f"each {fc.GROUP_WORDS[by]} and the total", terms, view.forecast_years()),
-                width="stretch")
+plots.show(fc.trend_lines(view.table, view.totals, years, by, f"Money per financial year, {who}: "
+                          f"each {fc.GROUP_WORDS[by]} and the total", terms, view.forecast_years()))
 downloads.download_csv(view.totals, "yearly totals", f"funding-totals-{who}", key="dl-fund-totals")
 with st.expander("The numbers behind the charts"):
     tables.show(view.table, ui.TREND_COLUMNS)
@@ -65,8 +64,7 @@ st.subheader("Who gave money to whom, and for what")
 flow_year = st.selectbox("Financial year", years, index=len(years) - 1, key="fund_sankey_year")
 links = app_data.funding_sankey(version, flow_year, funder, recipient)
 if len(links):
-    st.plotly_chart(fc.sankey(links, f"Flows of money in {flow_year}: funder → recipient → priority (£, cash)"),
-                    width="stretch")
+    plots.show(fc.sankey(links, f"Flows of money in {flow_year}: funder → recipient → priority (£, cash)"))
     st.caption("Blue: where money starts; green: bodies that receive money and pass it on; orange: where it "
                "ends (a recipient, or the priority it was given for). The width of each band is the amount.")
     downloads.download_csv(links, "flows", f"funding-flows-{flow_year}", key="dl-fund-sankey")
@@ -93,8 +91,8 @@ if len(pots):
     if lines := result.sentences():
         st.markdown(markup.bullets(lines))
     if not result.problem:
-        st.plotly_chart(fc.allocation_bars(result.table, f"{pot_funder}, {pot_year}: what each recipient got "
-                                                          "and what the formula would give"), width="stretch")
+        plots.show(fc.allocation_bars(result.table, f"{pot_funder}, {pot_year}: what each recipient got "
+                                                     "and what the formula would give"))
         tables.show(result.table, ui.ALLOCATION_COLUMNS)
         downloads.download_csv(result.table, "what-if table", f"funding-whatif-{pot_funder}-{pot_year}",
                                key="dl-fund-whatif")

@@ -4,7 +4,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 import app_data
-from components import downloads, hotspot_charts as hc, maps, markup, notices, tables
+from components import downloads, hotspot_charts as hc, maps, markup, notices, plots, tables
 from components.filters import require
 
 st.title("Where crime and ASB concentrate")
@@ -62,7 +62,7 @@ if point and point.get("lat") is not None:
         one, two = st.columns([1, 2])
         tables.show(cell.by_type, {"crime_type": tables.Col("Crime type"), "n": tables.Col("Records", "count")},
                     where=one)
-        two.plotly_chart(hc.cell_month_chart(cell.by_month, "Records per month in this square"), width="stretch")
+        plots.show(hc.cell_month_chart(cell.by_month, "Records per month in this square"), where=two)
         downloads.download_csv(cell.by_month, "this square's months", f"square-{cell.col}-{cell.row}-months")
 
 st.subheader("Beat sheet: the busiest hotspot squares")
@@ -94,13 +94,13 @@ if len(stab.windows):
     for col, key, words in zip(cols, ("persistent", "emerging", "fading", "intermittent"),
                                ("hot in most tests", "hot only lately", "hot only earlier", "come and go")):
         col.metric(f"{key.capitalize()} squares", f"{counts[key]:,}", help=words, border=True)
-    st.plotly_chart(hc.pai_chart(stab.windows, stab.months_in, stab.months_out), width="stretch")
+    plots.show(hc.pai_chart(stab.windows, stab.months_in, stab.months_out))
     downloads.download_csv(stab.windows, "test windows", f"hotspot-stability-{filters.name}")
     if len(stab.places):
         st.markdown("**Places that are persistent, emerging or fading**")
         tables.show(hc.stability_places(stab.places), hc.STABILITY_PLACE_COLUMNS)
 
 st.subheader("How concentrated is crime here?")
-st.plotly_chart(hc.concentration_chart(view.concentration, view.concentration_summary, view.cell_m), width="stretch")
+plots.show(hc.concentration_chart(view.concentration, view.concentration_summary, view.cell_m))
 st.markdown(hc.concentration_sentence(view.concentration_summary, view.cell_m))
 downloads.download_csv(view.concentration, "concentration curve", f"concentration-{filters.name}")

@@ -3,7 +3,7 @@
 import streamlit as st
 
 import app_data
-from components import charts, downloads, kpi, markup, notices, tables
+from components import charts, downloads, kpi, markup, notices, plots, tables
 from components.filters import require, month_text
 
 st.title("Crime and anti-social behaviour")
@@ -23,16 +23,16 @@ if missing:
     st.warning(f"No records were published for {', '.join(missing)}: those months are gaps in the "
                "charts, not zeros.", icon=":material/event_busy:")
 
-st.plotly_chart(charts.crime_asb_trend(view.totals, filters.name), width="stretch")
+plots.show(charts.crime_asb_trend(view.totals, filters.name))
 downloads.download_csv(view.totals.reset_index(), "monthly totals", f"monthly-totals-{filters.name}")
 
-st.plotly_chart(charts.trend_by_type(view.by_type, filters.name), width="stretch")
+plots.show(charts.trend_by_type(view.by_type, filters.name))
 downloads.download_csv(view.by_type.reset_index(), "monthly counts by type", f"monthly-by-type-{filters.name}")
 
 st.subheader("Districts side by side")
 st.caption("Each district's records in the 12 months to the end month, and its share of the area's total.")
 if len(view.districts):
-    st.plotly_chart(charts.district_shares(view.districts, filters.name), width="stretch")
+    plots.show(charts.district_shares(view.districts, filters.name))
     tables.show(view.districts, tables.DISTRICT_COLUMNS)
     downloads.download_csv(view.districts, "district table", f"districts-{filters.name}")
 

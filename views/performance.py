@@ -3,7 +3,7 @@
 import streamlit as st
 
 import app_data
-from components import downloads, markup, notices, spc_charts, tables
+from components import downloads, markup, notices, plots, spc_charts, tables
 from components.filters import require, month_text
 
 st.title("Are our priorities being met?")
@@ -62,8 +62,8 @@ for priority in dict.fromkeys(m.priority for m in view.measures):
         st.markdown(markup.bold(title) + (" · *synthetic demo values*" if m.synthetic else ""))
         st.markdown(markup.plain(sentence))
         unit = "rate_per_1000" if use_rate else m.unit
-        st.plotly_chart(spc_charts.xmr_figure(result, title, view.label, unit, m.frequency, m.kind),
-                        width="stretch", key=f"xmr-{priority}-{m.name}")
+        plots.show(spc_charts.xmr_figure(result, title, view.label, unit, m.frequency, m.kind),
+                   key=f"xmr-{priority}-{m.name}")
         if m.description:
             st.caption(markup.plain(m.description))
         downloads.download_csv(m.series_frame(use_rate), f"{title} figures", f"{view.label}-{title}",
@@ -77,7 +77,7 @@ else:
     st.caption(f"Crime and anti-social behaviour in the 12 months to the end month, {view.shares_period}: each district's "
                "share of its force's records, and rates per 1,000 residents where population is loaded.")
     st.markdown(markup.bullets(f"{sentence}." for sentence in view.share_sentences()))
-    st.plotly_chart(spc_charts.district_shares_figure(view.districts, view.label, view.shares_period, per_1000),
-                    width="stretch", key="perf-districts")
+    plots.show(spc_charts.district_shares_figure(view.districts, view.label, view.shares_period, per_1000),
+               key="perf-districts")
     tables.show(view.districts, spc_charts.DISTRICT_COLUMNS)
     downloads.download_csv(view.districts, "district table", f"performance-districts-{view.label}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 import pytest
@@ -61,3 +62,47 @@ def test_bar_charts_with_an_x_axis_title_keep_their_legend_off_it():
                 consultation_charts.comparison_chart(pair, "First", "Second")):
         assert fig.layout.xaxis.title.text and fig.layout.legend.y >= 1.0 and fig.layout.legend.yanchor == "bottom"
         assert fig.layout.margin.t >= 100  # room for the legend under the chart's own title
+
+
+# Names in charts, shown exactly as typed: Plotly reads <b>, <br>, <a>, ... and entities in its text.
+@pytest.mark.parametrize("typed, escaped", [
+    ("<b>Drugs</b>", "&lt;b>Drugs&lt;/b>"), ("Fees <br> charges", "Fees &lt;br> charges"),
+    ("R&amp;D", "R&amp;amp;D"), ("&#42; and &#x2A;", "&amp;#42; and &amp;#x2A;"),
+    ("Tom & Jerry", "Tom & Jerry"), ("St. Mary's (2024) > 5", "St. Mary's (2024) > 5"), ("a&b;", "a&amp;b;"),
+])
+def test_plain_escapes_only_what_plotly_would_read_as_markup(typed, escaped):
+    assert figures.plain(typed) == escaped
+
+
+def test_our_own_markup_is_left_as_written():
+    ours = figures.Markup(f"<b>{figures.plain('<i>x</i>')}</b> (moved)")
+    assert figures.plain(ours) == "<b>&lt;i>x&lt;/i></b> (moved)"
+
+
+def test_figure_escapes_names_categories_titles_and_labels_but_not_templates_or_numbers():
+    name = "<b>Big</b> &amp; co"
+    shown = "&lt;b>Big&lt;/b> &amp;amp; co"
+    numbers = pd.Series([1.5, 2.5])
+    fig = figures.figure(
+        [{"type": "bar", "x": numbers, "y": pd.Series([name, "Plain"]), "name": name, "text": [name, "5%"],
+          "hovertemplate": "<b>%{y}</b>: %{x}<extra></extra>"},
+         {"type": "bar", "x": [name, "Plain"], "y": [1, 2], "name": figures.Markup("<i>ours</i>")},
+         {"type": "sankey", "node": {"label": [name, "B"]}, "link": {"source": [0], "target": [1], "value": [1]}}],
+        {"title": {"text": f"Money to {name}"}, "xaxis": {"title": {"text": name}, "categoryarray": [name, "Plain"]},
+         "legend": {"title": {"text": name}}, "annotations": [{"x": name, "y": 1, "text": name}]})
+    bar, bar2, sankey = fig.data
+    assert list(bar.y) == [shown, "Plain"] and bar.name == shown and list(bar.text) == [shown, "5%"]
+    assert list(bar.x) == [1.5, 2.5] and bar.hovertemplate == "<b>%{y}</b>: %{x}<extra></extra>"
+    assert list(bar2.x) == [shown, "Plain"] and bar2.name == "<i>ours</i>"
+    assert list(sankey.node.label) == [shown, "B"]
+    assert fig.layout.title.text == f"Money to {shown}" and fig.layout.xaxis.title.text == shown
+    assert list(fig.layout.xaxis.categoryarray) == [shown, "Plain"] and fig.layout.legend.title.text == shown
+    assert fig.layout.annotations[0].text == shown and fig.layout.annotations[0].x == shown
+
+
+def test_ordinary_names_leave_the_figure_as_it_was():
+    """Names without markup characters pass through unchanged (the JSON the pages send is as before)."""
+    data = [{"type": "bar", "y": ["Anti-social behaviour", "Tom & Jerry"], "x": [1, 2], "name": "St. Mary's"}]
+    layout = {"title": {"text": "Share of tokens — Maldon 2011"}}
+    plain = go.Figure({"data": data, "layout": layout})
+    assert figures.figure(data, layout).to_json() == plain.to_json()
