@@ -63,6 +63,20 @@ def serve(db_path, healthy_within_s: float = 60, script: str = "dashboard.py"):
             proc.kill()
 
 
+@contextmanager
+def served_page(browser, db_path, script: str, viewport: dict):
+    """A page of one of the repo's small test apps (tests/e2e/apps/), served on its own and drawn: yields the page."""
+    with serve(db_path, script=script) as url:
+        context = browser.new_context(viewport=viewport)
+        page = context.new_page()
+        try:
+            page.goto(url)
+            wait_for_app(page)
+            yield page
+        finally:
+            context.close()
+
+
 def chromium_or_skip() -> str:
     """Debian's chromium (or CSPDASH_CHROMIUM); the test is skipped, with the reason, where there is none."""
     exe = CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium")

@@ -5,17 +5,13 @@ from __future__ import annotations
 import pytest
 
 from tests.e2e.apps.chart_labels import AWKWARD_NAMES, RECIPIENT
-from tests.e2e.conftest import serve, shot, wait_for_app
+from tests.e2e.conftest import served_page, shot
 
 pytestmark = pytest.mark.e2e
 
 
 def test_names_in_a_chart_show_as_typed(browser, demo_db):
-    with serve(demo_db, script="tests/e2e/apps/chart_labels.py") as url:
-        context = browser.new_context(viewport={"width": 1000, "height": 800})
-        page = context.new_page()
-        page.goto(url)
-        wait_for_app(page)
+    with served_page(browser, demo_db, "tests/e2e/apps/chart_labels.py", {"width": 1000, "height": 800}) as page:
         page.wait_for_selector(".js-plotly-plot .ytick text")
         ticks = page.locator(".js-plotly-plot .ytick text").all_text_contents()
         legend = page.locator(".js-plotly-plot .legendtext").all_text_contents()
@@ -26,7 +22,6 @@ def test_names_in_a_chart_show_as_typed(browser, demo_db):
                               ":is(tspan[style*='bold'], tspan[style*='italic'], tspan[dy], a)").count()
         styled += page.locator(".js-plotly-plot .gtitle :is(tspan[style*='italic'], tspan[dy], a)").count()
         shot(page, "chart_text")
-        context.close()
     assert sorted(ticks) == sorted(AWKWARD_NAMES)
     assert legend == [RECIPIENT] and title == [f"Money to {RECIPIENT}"]
     assert styled == 0
