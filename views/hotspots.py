@@ -7,9 +7,6 @@ import app_data
 from components import downloads, hotspot_charts as hc, maps, markup, notices, plots, tables
 from components.filters import require
 
-CELL_SIZES_M = [100, 150, 200, 250, 300, 350, 400, 450, 500]  # police.uk locations are too rough below 100 m
-NEIGHBOUR_WIDTHS = [1.5, 2.0, 2.5, 3.0, 4.0, 5.0]  # the neighbourhood's reach, in squares
-
 st.title("Where crime and ASB concentrate")
 filters = require()
 
@@ -17,17 +14,14 @@ version = app_data.data_version()
 notices.demo_banner(app_data.is_demo(version))
 st.markdown(f"{markup.bold(filters.area_label)} · {filters.period_label} · {markup.plain(filters.types_label)}")
 
-# Choices in boxes, not sliders: the sidebar has already loaded a box's code, and a slider's is 134 kB more
-# for a first-time visitor (docs/ARCHITECTURE.md, "What the browser loads").
 left, right = st.columns(2)
-cell_m = left.selectbox("Square size", CELL_SIZES_M, index=CELL_SIZES_M.index(250), format_func=lambda m: f"{m} m",
-                        key="hs_cell", help="The map counts records on squares of this size. Smaller squares show "
-                                            "more detail but fewer records each; police.uk locations are too rough "
-                                            "for less than 100 m.")
-widths = right.selectbox("Neighbourhood distance", NEIGHBOUR_WIDTHS, index=NEIGHBOUR_WIDTHS.index(2.5),
-                         key="hs_band", format_func=lambda w: f"{w * cell_m:,.0f} m",
-                         help="A square counts as a hotspot when it and its neighbours within this "
-                              "distance hold more records than chance would give.")
+cell_m = left.slider("Square size (metres)", 100, 500, 250, step=50, key="hs_cell",
+                     help="The map counts records on squares of this size. Smaller squares show more detail "
+                          "but fewer records each; police.uk locations are too rough for less than 100 m.")
+widths = right.select_slider("Neighbourhood distance", [1.5, 2.0, 2.5, 3.0, 4.0, 5.0], 2.5, key="hs_band",
+                             format_func=lambda w: f"{w * cell_m:,.0f} m",
+                             help="A square counts as a hotspot when it and its neighbours within this "
+                                  "distance hold more records than chance would give.")
 distance_m = float(widths * cell_m)
 args = (version, filters.kind, filters.name, filters.date_from, filters.date_to, filters.types, float(cell_m), distance_m)
 with st.spinner("Finding hotspots…"):
@@ -90,8 +84,8 @@ st.caption("We pick hotspots from some months, then check how much of the follow
            "The Predictive Accuracy Index (PAI) divides that share of crime by the share of the area the "
            "hotspots cover: 1 is no better than chance, 10 means ten times what an area that size would hold.")
 a, b = st.columns(2)
-months_in = a.selectbox("Months to pick hotspots from", range(1, 13), index=2, key="hs_in")
-months_out = b.selectbox("Months to check them on", range(1, 7), index=0, key="hs_out")
+months_in = a.number_input("Months to pick hotspots from", 1, 12, 3, key="hs_in")
+months_out = b.number_input("Months to check them on", 1, 6, 1, key="hs_out")
 stab = app_data.hotspot_stability(*args, int(months_in), int(months_out))
 st.markdown(markup.bold(stab.sentence))
 if len(stab.windows):

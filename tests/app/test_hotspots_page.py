@@ -38,7 +38,7 @@ def test_hotspots_page_on_the_demo(demo_env):
     assert "Share of records in the busiest 250 m squares" in titles
     beat = shown_tables(at)[0]
     assert len(beat) == 10 and beat.iloc[0]["District"] == "Worcester"
-    assert at.selectbox(key="hs_cell").value == 250
+    assert at.slider(key="hs_cell").value == 250
     assert "Demo data" in " ".join(i.value for i in at.info)
     # The folium map: streamlit-folium's component, loading Leaflet from the app, with a small payload.
     (component,) = [c for c in at.get("component_instance") if c.proto.component_name == "streamlit_folium.st_folium"]
@@ -62,9 +62,9 @@ def test_page_numbers_equal_the_command_line(demo_env, capsys):
 
 def test_changing_cell_size_and_stability_split(demo_env):
     at = _hotspots(area="district:Worcester", **{"from": "2025-01", "to": "2025-12"})
-    at.selectbox(key="hs_in").set_value(6).run()
+    at.number_input(key="hs_in").set_value(6).run()
     assert not at.exception
     assert "How well hotspots from 6 months predicted the next month" in _titles(at)
-    at.selectbox(key="hs_cell").set_value(500).run()
+    at.slider(key="hs_cell").set_value(500).run()
     assert not at.exception
     assert "Share of records in the busiest 500 m squares" in _titles(at)
