@@ -91,18 +91,10 @@ def sidebar(catalogue: pd.DataFrame, months: list[date], types: list[str]) -> Fi
         st.header("Show me")
         area = st.selectbox("Area", options, index=options.index(defaults["area"]), format_func=format_area,
                             key="f_area", help="A police force, a community safety partnership, or a district.")
-        # Two month boxes, as police.uk's own date filter, not a range slider: the slider's code (date and number
-        # formatting) is 134 kB more for a first-time visitor's browser, 0.19 s on a one-chart page (ten
-        # interleaved cold visits each), and a box is easier to set exactly with a keyboard or screen reader.
-        left, right = st.columns(2)
-        start = left.selectbox("From", months, index=months.index(defaults["period"][0]), format_func=month_text,
-                               key="f_from", help="The first month of the period the hotspot and performance pages use.")
-        end = right.selectbox("To", months, index=months.index(defaults["period"][1]), format_func=month_text,
-                              key="f_to", help="The end month. The overview compares the 12 months to it with the "
-                                               "12 before.")
-        if start > end:
-            st.caption(f"From is after To, so this shows {month_text(end)} to {month_text(start)}.")
-            start, end = end, start
+        start, end = st.select_slider("Months", options=months, value=defaults["period"], format_func=month_text,
+                                      key="f_period",
+                                      help="The period the hotspot and performance pages use. "
+                                           "The overview compares the 12 months to the end month with the 12 before.")
         chosen = st.multiselect("Crime types", types, default=defaults["types"], key="f_types",
                                 placeholder="All crime types and ASB",
                                 help="Leave empty for every type, anti-social behaviour included.")

@@ -28,31 +28,6 @@ def test_overview_renders_charts_and_keeps_filters_in_url(page, app_url):
     assert not page.errors
 
 
-def _choose(page, box: int, text: str) -> None:
-    """Type into the sidebar's n-th box (0 Area, 1 From, 2 To) and take the first match."""
-    page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').nth(box).click()
-    page.keyboard.type(text)
-    page.keyboard.press("Enter")
-
-
-def test_the_period_is_chosen_with_from_and_to_months_kept_in_url(page, app_url):
-    page.goto(app_url + "/?area=district:Worcester&from=2025-01&to=2025-12")
-    wait_for_app(page)
-    _choose(page, 2, "Jun 2025")
-    page.wait_for_function("() => window.location.search.includes('to=2025-06')", timeout=40_000)
-    wait_for_app(page)
-    assert "12 months to Jun 2025" in page.inner_text('[data-testid="stMain"]')
-    # A From after the To is read the other way round, and the page says so.
-    _choose(page, 1, "Sep 2025")
-    page.wait_for_function("() => window.location.search.includes('from=2025-06')"
-                           " && window.location.search.includes('to=2025-09')", timeout=40_000)
-    wait_for_app(page)
-    assert "From is after To, so this shows Jun 2025 to Sep 2025." in page.inner_text('[data-testid="stSidebar"]')
-    shot(page, "period_boxes")
-    assert_no_exception(page)
-    assert not page.errors
-
-
 def test_about_page_shows_coverage(page, app_url):
     page.goto(app_url + "/about")
     wait_for_app(page)
