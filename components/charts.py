@@ -48,7 +48,7 @@ def layout(title: str, y_title: str, height: int = 420, **overrides) -> dict:
         "template": TEMPLATE, "font": FONT, "height": height, "margin": {"l": 60, "r": 20, "t": 70, "b": 50},
         "plot_bgcolor": "white", "paper_bgcolor": "white", "hovermode": "x unified",
         "legend": {"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0},
-        "yaxis": {"title": {"text": y_title}, "gridcolor": "#e5e5e5", "rangemode": "tozero",
+        "yaxis": {"title": {"text": y_title}, "gridcolor": RULE, "rangemode": "tozero",
                   "separatethousands": True},
         "xaxis": {"gridcolor": "#f0f0f0"},
     }, overrides)

@@ -103,12 +103,16 @@ def table_text(frame: pd.DataFrame, columns: dict[str, Col | None] | None = None
     `columns` picks and orders the columns (a None value hides one; columns not named are left out) and
     gives each its heading and kind. Without it, every column is shown under its own name."""
     shown = _shown_columns(frame, columns)
+    return _written(frame, shown), [col.heading for col in shown.values() if col.kind in NUMERIC]
+
+
+def _written(frame: pd.DataFrame, shown: dict[str, Col]) -> pd.DataFrame:
+    """Each shown column's values written as text under its heading (a missing value as MISSING)."""
     out = pd.DataFrame(index=range(len(frame)))
     for name, col in shown.items():
         write = FORMATS[col.kind]
         out[col.heading] = [MISSING if _is_missing(v) else write(v) for v in frame[name].tolist()]
-    numeric = [col.heading for col in shown.values() if col.kind in NUMERIC]
-    return out, numeric
+    return out
 
 
 # Streamlit's own table look (thin grey rules, muted headings, rounded box), for the light theme the app
@@ -142,8 +146,8 @@ def _cell(tag: str, content: str, kind: str, css: str = "", scope: bool = False)
 def table_html(frame: pd.DataFrame, columns: dict[str, Col | None] | None = None) -> str:
     """The table as HTML: headings marked as column headings, every value escaped (a name shows exactly as
     typed, nothing in it read as markup) except a column of kind "html", which our own code writes."""
-    shown = list(_shown_columns(frame, columns).values())
-    text, _ = table_text(frame, columns)
+    picked = _shown_columns(frame, columns)
+    shown, text = list(picked.values()), _written(frame, picked)
     head = "".join(_cell("th", html.escape(col.heading, quote=False), col.kind, scope=True)
                    for col in shown)
     rows = []
