@@ -3,8 +3,9 @@
     python -m benchmarks.app_load --db FILE [--sessions 16] [--area district:Worcester --from 2025-01 --to 2025-12]
 
 What it measures, at whatever scale the database holds:
-  0. the floor: the same first render for a Streamlit page holding only a title and one Plotly chart, so the
-     part that is Streamlit's and Plotly's own start-up on this machine is measured in the same run;
+  0. the floor: the same first render for a Streamlit page holding only a title and one ECharts chart, so the
+     part that is Streamlit's own start-up on this machine is measured in the same run (and, for reference,
+     the same page with one Plotly chart, what our chart pages drew before components/echart.py);
   1. first render of each page on a fresh server (page caches cold, the process already warmed by one visit
      to another area), scoped to a district and then to a force, for a first-ever visit (a fresh browser
      context) and for a returning visitor (the same context visited the overview of another district first):
@@ -444,7 +445,7 @@ window.WebSocket = class extends NativeWebSocket {
 """
 
 # Drawn and finished: a run that started after `since` (if given) has ended, the page's own title is there,
-# no spinner, no element still waiting for its code (Streamlit's skeleton), every Plotly chart drawn, the URL
+# no spinner, no element still waiting for its code (Streamlit's skeleton), every chart drawn (ECharts or Plotly), the URL
 # is the page's, and on the map page Leaflet has drawn inside the folium iframe.
 READY_JS = """
 (a) => {
@@ -457,6 +458,8 @@ READY_JS = """
   const main = document.querySelector('[data-testid="stMain"]');
   if (main.querySelector('[data-testid="stSkeleton"]')) return false;  // an element's code still loading
   if ([...main.querySelectorAll('[data-testid="stPlotlyChart"]')].some((c) => !c.querySelector('.main-svg'))) return false;
+  if ([...main.querySelectorAll('[data-testid="stEChartsChart"]')].some(
+      (c) => c.getAttribute('aria-busy') === 'true' || !c.querySelector('svg path, svg text, canvas'))) return false;
   if (a.path !== null && location.pathname.replace(/\\/+$/, '') !== a.path) return false;
   if (a.label && !main.innerText.includes(a.label)) return false;
   if (a.map) {
@@ -669,28 +672,46 @@ async def _first_render(browser, base: str, name: str, path: str, params: dict,
     return out
 
 
-FLOOR_APP = """import streamlit as st
+# Streamlit's start-up with one chart of the kind our pages draw (ECharts, components/echart.py), and the same
+# page with one Plotly chart, what every chart page drew before: both measured in the same run.
+FLOOR_APPS = {
+    "echarts": """import streamlit as st
+
+st.title("One chart")
+st.echarts_chart({"xAxis": {"type": "category", "data": ["a", "b", "c"]}, "yAxis": {"type": "value"},
+                  "series": [{"type": "bar", "data": [3, 1, 2]}], "animation": False}, theme=None, renderer="svg")
+""",
+    "plotly": """import streamlit as st
 import plotly.graph_objects as go
 
 st.title("One chart")
 st.plotly_chart(go.Figure(go.Bar(x=["a", "b", "c"], y=[3, 1, 2])))
-"""
+""",
+}
 
 
 async def _floor_renders(browser) -> dict:
-    """The same first render for a Streamlit page holding nothing but a title and one Plotly bar chart, on
-    this machine in this run: what Streamlit and Plotly's own start-up costs in a browser, before any of
-    ours. Cold browser and returning visitor, after one visit that warms the server."""
+    """The same first render for a Streamlit page holding nothing but a title and one bar chart, on this
+    machine in this run: what Streamlit's own start-up costs in a browser, before any of ours. ECharts, cold
+    browser and returning visitor; Plotly, cold browser (for reference). Each after one visit that warms its
+    server."""
+    out = {}
     with tempfile.TemporaryDirectory(prefix="cspdash-floor-") as tmp:
-        script = Path(tmp) / "floor.py"
-        script.write_text(FLOOR_APP, encoding="utf-8")
-        with AppServer(Path(tmp) / "no.duckdb", script=script) as server:
-            await _first_render(browser, server.url, "floor", "", {})
-            cold = await _first_render(browser, server.url, "floor", "", {})
-            back = await _first_render(browser, server.url, "floor", "", {}, returning={"visit": "1"})
-    _log(f"floor (title and one Plotly chart): cold {human_seconds(cold['seconds'])}, "
-         f"returning {human_seconds(back['seconds'])}")
-    return {"cold": cold, "returning": back}
+        for kind, source in FLOOR_APPS.items():
+            script = Path(tmp) / f"floor_{kind}.py"
+            script.write_text(source, encoding="utf-8")
+            with AppServer(Path(tmp) / "no.duckdb", script=script) as server:
+                await _first_render(browser, server.url, "floor", "", {})
+                if kind == "echarts":
+                    out["cold"] = await _first_render(browser, server.url, "floor", "", {})
+                    out["returning"] = await _first_render(browser, server.url, "floor", "", {},
+                                                           returning={"visit": "1"})
+                else:
+                    out["plotly_cold"] = await _first_render(browser, server.url, "floor", "", {})
+    _log(f"floor (title and one ECharts chart): cold {human_seconds(out['cold']['seconds'])}, "
+         f"returning {human_seconds(out['returning']['seconds'])}; "
+         f"one Plotly chart: cold {human_seconds(out['plotly_cold']['seconds'])}")
+    return out
 
 
 async def _filter_change(browser, base: str, params: dict, to_name: str, back_name: str) -> dict:
@@ -1162,9 +1183,11 @@ def build_rows(browser: dict, queries: dict | None, sessions: int, machine_note:
                         ", ".join(human_seconds(w["seconds"]) if not w["error"] else w["error"] for w in warm)))
     floor = browser.get("floor") or {}
     if floor:
-        rows.append(row("floor: a Streamlit page with only a title and one Plotly chart (this machine, this run)",
+        rows.append(row("floor: a Streamlit page with only a title and one ECharts chart (this machine, this run)",
                         "; ".join(f"{words} {human_seconds(floor[k]['seconds']) if not floor[k]['error'] else floor[k]['error']}"
-                                  for k, words in (("cold", "first-ever visit"), ("returning", "returning visitor"))
+                                  for k, words in (("cold", "first-ever visit"), ("returning", "returning visitor"),
+                                                   ("plotly_cold", "the same page with one Plotly chart instead, "
+                                                                   "first-ever visit"))
                                   if k in floor)))
     for res in browser["first"]:
         b = res["bytes"]

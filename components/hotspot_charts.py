@@ -1,5 +1,5 @@
 """Charts and tables for the hotspots page: stability (PAI), concentration, one square's detail,
-and the printable beat sheet. Pure builders: DataFrames in, plotly figures / DataFrames out."""
+and the printable beat sheet. Pure builders: DataFrames in, ECharts charts (components/echart.py) / DataFrames out."""
 
 from __future__ import annotations
 
@@ -9,10 +9,9 @@ import math
 
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 
-from components.charts import GREY, OKABE_ITO, layout
-from components.figures import figure, hline
+from components.echart import (AXIS_INK, GREY, INK, OKABE_ITO, Chart, bands, bar, category_axis, chart, line,
+                               month_labels, value_axis)
 from components.tables import Col
 
 LABEL_WORDS = {
@@ -121,47 +120,101 @@ def beat_sheet_csv(beat: pd.DataFrame, months: list) -> pd.DataFrame:
     return pd.concat([base, trend], axis=1)
 
 
-def pai_chart(windows: pd.DataFrame, months_in: int, months_out: int) -> go.Figure:
-    """PAI per test month, with the line where hotspots would be no better than chance."""
-    data = [{"type": "scatter", "x": pd.to_datetime(windows["test_from"]), "y": windows["pai"],
-             "mode": "lines+markers", "name": "Predictive Accuracy Index",
-             "line": {"color": OKABE_ITO[0], "width": 3}, "marker": {"size": 7},
-             "customdata": np.column_stack([100 * windows["hit_rate"], 100 * windows["area_share"]]),
-             "hovertemplate": "PAI %{y:.1f}: hotspots held %{customdata[0]:.0f}% of the month's records "
-                              "on %{customdata[1]:.1f}% of the area<extra></extra>"}]
+def _month_runs(labels: list[str], missing) -> list[tuple[str, str]]:
+    """(first, last) labels of each run of consecutive months flagged in `missing`."""
+    runs: list[tuple[str, str]] = []
+    start = None
+    for i, gap in enumerate(list(missing) + [False]):
+        if gap and start is None:
+            start = i
+        elif not gap and start is not None:
+            runs.append((labels[start], labels[i - 1]))
+            start = None
+    return runs
+
+
+def _pai_words(label: str, row, months_out: int) -> str:
+    """One test month in words, for the chart's tooltip."""
+    if row is None:
+        return f"{label}: not tested (a month of the window was not published)"
+    if not row.area_share:
+        return f"{label}: no hotspots were picked out to test"
+    if _number(row.hit_rate) is None or _number(row.pai) is None:
+        return f"{label}: no records in the {'month' if months_out == 1 else 'months'} tested"
+    records = "the month's" if months_out == 1 else f"the {months_out} months'"
+    return (f"{label}: PAI {row.pai:.1f}. The hotspots held {100 * row.hit_rate:.0f}% of {records} records "
+            f"on {100 * row.area_share:.1f}% of the area")
+
+
+def _in_words(c: Chart) -> Chart:
+    """`c` with a tooltip that shows the pointed-at point's own words, its data's third value (Streamlit expands
+    `{@[2]}` in a tooltip template, inserting the value as escaped text: our words, never a user's name)."""
+    c.option["tooltip"]["formatter"] = "{@[2]}"
+    return c
+
+
+def pai_chart(windows: pd.DataFrame, months_in: int, months_out: int) -> Chart:
+    """PAI per test month, with the line where hotspots would be no better than chance (PAI = 1). Every month
+    from the first test to the last is on the axis: a month with no test (its window would span a month not
+    published) is a gap in the line, never a zero. Pointing at a month says the PAI in words."""
     what = "month" if months_out == 1 else f"{months_out} months"
-    return figure(data, layout(
-        f"How well hotspots from {months_in} months predicted the next {what}", "PAI (times what chance gives)",
-        height=380, hovermode="closest", showlegend=False, xaxis={"title": {"text": "Month tested"}},
-        shapes=[hline(1, line={"color": GREY, "dash": "dash"})],
-        # The label add_hline(annotation_text=..., annotation_position="top right") puts on the line.
-        annotations=[{"text": "1 = no better than chance", "showarrow": False, "xref": "x domain", "x": 1,
-                      "xanchor": "right", "yref": "y", "y": 1, "yanchor": "bottom"}]))
+    tested = pd.to_datetime(windows["test_from"])
+    months = pd.date_range(tested.min(), tested.max(), freq="MS") if len(windows) else pd.DatetimeIndex([])
+    rows = {pd.Timestamp(m): row for m, row in zip(tested, windows.itertuples(index=False))}
+    labels = month_labels(months)
+    # Each point: [month, PAI, the month in words]; the tooltip shows the words ({@[2]}, Streamlit's template).
+    data = [[label, _number(rows[m].pai) if m in rows else None, _pai_words(label, rows.get(m), months_out)]
+            for m, label in zip(months, labels)]
+    pai = line("Predictive Accuracy Index", data, OKABE_ITO[0], width=3, symbolSize=8,
+               dimensions=["Month tested", "PAI", "In words"], encode={"x": 0, "y": 1},
+               markLine={"silent": True, "symbol": "none", "lineStyle": {"color": GREY, "type": "dashed", "width": 1.5},
+                         "label": {"formatter": "{b}", "position": "insideEndTop", "color": AXIS_INK, "fontSize": 13},
+                         "data": [{"yAxis": 1, "name": "1 = no better than chance"}]})
+    known = [p for _, p, _ in data if p is not None]
+    # ECharts sizes the axis to the data alone: make room for the chance line when every PAI is below it.
+    top = {} if known and max(known) >= 1.5 else {"max": 2}
+    return _in_words(chart(f"How well hotspots from {months_in} months predicted the next {what}", [pai], height=380,
+                           legend=False, x_axis=category_axis(labels, "Month tested"),
+                           y_axis=value_axis("PAI (times what chance gives)", min=0, **top),
+                           grid={"bottom": 40}))  # room for the x axis' name under its labels
 
 
-def concentration_chart(curve: pd.DataFrame, summary: dict, cell_m: float) -> go.Figure:
-    """Cumulative share of records against share of squares with any record, busiest first."""
-    data = [{"type": "scatter", "x": [0, 100], "y": [0, 100], "mode": "lines", "name": "If every square had the same",
-             "line": {"color": GREY, "dash": "dash"}, "hoverinfo": "skip"}]
-    x = np.concatenate([[0], 100 * curve["cell_share"].to_numpy()])
-    y = np.concatenate([[0], 100 * curve["crime_share"].to_numpy()])
-    data.append({"type": "scatter", "x": x, "y": y, "mode": "lines", "name": "This area",
-                 "line": {"color": OKABE_ITO[5], "width": 3},
-                 "hovertemplate": "busiest %{x:.1f}% of squares: %{y:.0f}% of records<extra></extra>"})
-    for pct, key in ((1, "top_1pct"), (5, "top_5pct"), (10, "top_10pct")):
-        share = summary.get(key)
-        if share is None:
-            continue
-        data.append({"type": "scatter", "x": [pct], "y": [100 * share], "mode": "markers+text", "showlegend": False,
-                     "marker": {"size": 10, "color": OKABE_ITO[0]}, "text": [f"{100 * share:.0f}%"],
-                     "textposition": "middle right", "hoverinfo": "skip"})
-    return figure(data, layout(
-        f"Share of records in the busiest {cell_m:g} m squares", "% of records", height=400, hovermode="closest",
-        legend={"orientation": "v", "x": 0.98, "xanchor": "right", "y": 0.05, "yanchor": "bottom",
-                "bgcolor": "rgba(255,255,255,0.8)"},
-        xaxis={"title": {"text": "% of squares with any record (busiest first)"}, "range": [0, 100],
-               "ticksuffix": "%"},
-        yaxis={"range": [0, 101], "ticksuffix": "%"}))
+def _bends(y: np.ndarray) -> np.ndarray:
+    """Positions where a polyline of equal x steps changes slope, with both ends: the points between are on
+    the straight line joining these, so dropping them draws the same curve (the many squares with the same
+    count, one or two records each, make one straight stretch)."""
+    if len(y) < 3:
+        return np.arange(len(y))
+    step = np.diff(y)
+    bend = ~np.isclose(step[1:], step[:-1], rtol=0, atol=1e-12)
+    return np.concatenate([[0], 1 + np.flatnonzero(bend), [len(y) - 1]])
+
+
+def concentration_chart(curve: pd.DataFrame, summary: dict, cell_m: float) -> Chart:
+    """Cumulative share of records against share of squares with any record, busiest first, against the
+    diagonal of no concentration, with the busiest 1%, 5% and 10% marked. Pointing at the curve says where
+    it is in words."""
+    x = np.concatenate([[0.0], 100 * curve["cell_share"].to_numpy(dtype=float)])
+    y = np.concatenate([[0.0], 100 * curve["crime_share"].to_numpy(dtype=float)])
+    keep = _bends(y / 100)
+    # [x, y, in words] per point; the tooltip shows the words ({@[2]}). The shares rounded to 0.001 points.
+    area = line("This area", [[round(a, 3), round(b, 3), f"The busiest {a:.1f}% of squares hold {b:.0f}% of records"]
+                              for a, b in zip(x[keep], y[keep])], OKABE_ITO[5], width=3, symbols=False, z=3)
+    even = line("If every square had the same", [[0, 0], [100, 100]], GREY, width=2, dash="dashed",
+                symbols=False, silent=True, z=2, tooltip={"show": False})
+    marked = [[pct, 100 * summary[key], f"{100 * summary[key]:.0f}%"]
+              for pct, key in ((1, "top_1pct"), (5, "top_5pct"), (10, "top_10pct")) if summary.get(key) is not None]
+    busiest = {"type": "scatter", "name": "Busiest 1%, 5% and 10% of squares", "data": marked, "symbolSize": 11,
+               "itemStyle": {"color": OKABE_ITO[0]}, "z": 4, "tooltip": {"show": False},
+               "label": {"show": True, "formatter": "{@[2]}", "position": "right", "distance": 6, "color": INK,
+                         "fontSize": 13, "fontWeight": "bold", "textBorderColor": "#ffffff", "textBorderWidth": 3}}
+    percent = {"formatter": "{value}%"}
+    x_axis = value_axis("% of squares with any record (busiest first)", min=0, max=100, nameLocation="middle",
+                        nameGap=30, nameTextStyle={"align": "center"}, axisLabel=percent)
+    return _in_words(chart(f"Share of records in the busiest {cell_m:g} m squares", [area, even, busiest],
+                           height=420, x_axis=x_axis, y_axis=value_axis("% of records", min=0, max=100,
+                                                                        axisLabel=percent),
+                           grid={"bottom": 36}))  # room for the x axis' name under its labels
 
 
 def concentration_sentence(summary: dict, cell_m: float) -> str:
@@ -173,11 +226,22 @@ def concentration_sentence(summary: dict, cell_m: float) -> str:
             "Crime usually concentrates like this: a few places account for much of it.")
 
 
-def cell_month_chart(by_month: pd.DataFrame, title: str) -> go.Figure:
-    data = [{"type": "bar", "x": pd.to_datetime(by_month["month"]), "y": by_month["n"],
-             "marker": {"color": OKABE_ITO[0]}, "hovertemplate": "%{x|%b %Y}: %{y:,.0f}<extra></extra>"}]
-    return figure(data, layout(title, "Records per month", height=300,
-                               margin={"l": 60, "r": 10, "t": 60, "b": 40}))
+def cell_month_chart(by_month: pd.DataFrame, title: str) -> Chart:
+    """Records per month in one square; a month not published is shaded and labelled, never a zero bar."""
+    months = pd.to_datetime(by_month["month"])
+    labels = month_labels(months)
+    records = bar("Records", by_month["n"], OKABE_ITO[0], barMaxWidth=48, tooltip={"valueFormatter": "%,.0f"})
+    gaps = _month_runs(labels, by_month["n"].isna())
+    if gaps:
+        records["markArea"] = bands(gaps, label="not published")
+        if len(labels) > 24:  # months too narrow to label each gap: the first says what the grey is
+            for start, _ in records["markArea"]["data"][1:]:
+                start.pop("name")
+    # A tick on every month, even where the labels skip some: ECharts draws a shaded span on a category axis
+    # between ticks, so with the ticks thinned out with the labels a one-month gap lost its shading.
+    return chart(title, [records], height=300, legend=False,
+                 x_axis=category_axis(labels, axisTick={"interval": 0}),
+                 y_axis=value_axis("Records per month", minInterval=1))
 
 
 STABILITY_PLACE_COLUMNS = {

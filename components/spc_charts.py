@@ -2,19 +2,21 @@
 Data Count icons in words, and the districts side by side. No Streamlit, no database.
 
 Making Data Count colours: blue = special-cause improvement, orange = special-cause concern,
-grey = common cause. Markers differ in shape too (square, diamond, circle), and every icon in the
-summary table is a symbol plus words, so nothing relies on colour alone.
+grey = common cause. Markers differ in shape too (square, diamond, triangle, circle), and every icon in
+the summary table is a symbol plus words, so nothing relies on colour alone. The charts are ECharts options
+(components/echart.py: the shared look, and why ECharts); every name on them is drawn as plain text.
 """
 
 from __future__ import annotations
 
 import math
+import textwrap
 
 import pandas as pd
-import plotly.graph_objects as go
 
-from components.charts import GREY, LEGEND_ON_TOP, NAMES_AXIS, OKABE_ITO, layout
-from components.figures import figure, vrect
+from components.charts import NAMES_AXIS
+from components.echart import (GREY, INK, OKABE_ITO, TOP, Chart, bands, bar, category_axis, chart, clean, legend_rows, line,
+                               merge, value_axis)
 from components.tables import Col
 
 IMPROVEMENT = OKABE_ITO[0]   # blue
@@ -154,89 +156,212 @@ SUMMARY_COLUMNS = {name: Col(name, style={"RAG": _rag_css, "Variation": _variati
 # ---------------------------------------------------------------------------------------------
 # The XmR chart
 
+LIMITS = "#555555"
+GAP = "rgba(150, 150, 150, 0.35)"  # a period with no figure (darker where it falls in the baseline)
+BASELINE = "rgba(127, 127, 127, 0.12)"
+DASH_DOT = [9, 4, 2, 4]
+# The rule a marked figure broke, for its hover box (every figure of a run is marked, so the words name the run).
+RULE_WORDS = {"astronomical": "outside the usual range", "trend": "in a run of 7 or more rising or falling",
+              "two_in_three": "2 of 3 close to a limit", "shift": "in a run of 7 or more on one side of the average"}
+# The figures' markers: colour and shape both differ, so a signal never rests on colour alone.
+MARKERS = (
+    ("common", "No sign of change", GREY, "circle", 8),
+    ("improvement", "Signal: improvement", IMPROVEMENT, "rect", 12),
+    ("concern", "Signal: concern", CONCERN, "diamond", 15),
+    ("neither", "Signal: change (no better direction)", NEITHER, "triangle", 13),
+)
+# The levels' legend keys drawn as the lines are (ECharts' own key for a line puts a marker on it, and these
+# lines have none): filled dashes in a 25 x 14 box, the moves to its corners keeping the box that size.
+_BOX = "path://M0,0 M25,14 "
+SOLID_KEY = _BOX + "M0,6h25v2H0z"
+DASHED_KEY = _BOX + "M0,6h6v2H0z M9.5,6h6v2h-6z M19,6h6v2h-6z"
+DASH_DOT_KEY = _BOX + "M0,5.75h8v2.5H0z M11,5.75h3v2.5h-3z M17,5.75h8v2.5h-8z"
 
-def _level(x, y, name, colour, dash, width=2, show=True, group=None, hover=None) -> dict:
-    """A level (limit, average, target) drawn as a two-point line across the chart, in the legend."""
-    return {"type": "scatter", "x": [x.iloc[0], x.iloc[-1]], "y": [y, y], "mode": "lines", "name": name,
-            "line": {"color": colour, "dash": dash, "width": width}, "showlegend": show,
-            "legendgroup": group or name, "hoverinfo": "skip" if hover is None else None,
-            "hovertemplate": hover}
+
+def _printf(unit: str, value: float | None = None) -> str:
+    """A hover box's number format (Streamlit's printf-style valueFormatter) matching `fmt`: for one value
+    (a level) its decimals follow `fmt` exactly; for a series of figures, the unit's usual decimals."""
+    if unit == "percent":
+        return "%.1f%%"
+    if unit == "rate_per_1000":
+        return "%,.1f per 1,000" if value is not None and abs(value) >= 10 else "%,.2f per 1,000"
+    if unit == "count":
+        small = value is not None and not float(value).is_integer() and abs(value) < 100
+        return "%,.1f" if small else "%,.0f"
+    return "%,.0f" if value is not None and abs(value) >= 1000 else "%.3g"
+
+
+def _period_labels(periods: pd.Series, frequency: str) -> list[str]:
+    """The x axis's categories: "Jan 2024" for a month, "Jan–Mar 2024" for a quarter, "2024" for a year."""
+    out = []
+    for period in pd.to_datetime(periods):
+        if frequency == "quarterly":
+            end = period + pd.DateOffset(months=2)
+            out.append(f"{period:%b}–{end:%b %Y}" if end.year == period.year else f"{period:%b %Y}–{end:%b %Y}")
+        elif frequency == "annual":
+            end = period + pd.DateOffset(months=11)
+            out.append(f"{period:%Y}" if period.month == 1 else f"{period:%b %Y}–{end:%b %Y}")
+        else:
+            out.append(f"{period:%b %Y}")
+    return out
+
+
+def _level(n: int, value: float, name: str, colour: str, dash, width: float = 2, unit: str = "count",
+           what: str = "", tooltip: bool = True) -> dict:
+    """A level (limit, average, target) drawn as a line across the chart at one value, in the legend under its
+    name; in the hover box as `what` and the value (or not at all, where the name already says the value)."""
+    return line(name, [value] * n, colour, width=width, dash=dash, symbols=False, symbol="none", z=2,
+                emphasis={"disabled": True},
+                tooltip={"valueFormatter": f"{what} {_printf(unit, value)}".strip()} if tooltip else {"show": False})
+
+
+# The title and the legend above the plot, fitted to the chart's width. ECharts neither wraps a title nor makes
+# room for a legend that wraps, so the builders estimate both (the title's bold 19 px heading font about 8.6 px
+# a character with a 40 px margin for the save button; a legend entry about 6.3 px a character and 50 px of key
+# and gaps; a little over, never under) at each of these widths and say, through ECharts' `media` queries on
+# the chart's own width, where the legend and the plot start. The chart's height has room for the narrowest.
+WIDTHS = (440, 560, 700, 900, 1100, 1300)  # px: the narrowest width of each step
+TITLE_LINE = 24  # px: one more line of the title
+LEGEND_ROW = 30  # px: one line of the legend
+LEGEND_TOP = 36  # px: the legend's top under a one-line title (components/echart.py)
+
+
+def _title_lines(title: str, width: int) -> list[str]:
+    """The title in lines that fit `width` px: whole, else broken after its colon, else between words."""
+    fits = max(20, int((width - 40) / 8.6))
+    if len(title) <= fits:
+        return [title]
+    head, colon, tail = title.partition(": ")
+    if colon and len(head) + 1 <= fits and len(tail) <= fits:
+        return [head + ":", tail]
+    return textwrap.wrap(title, fits)
+
+
+def _fitted(title: str, names: list[str], height: int, below: int = TOP - LEGEND_TOP - LEGEND_ROW) -> dict:
+    """The title and the legend (entries `names`) fitted above the plot at any width: the chart's height (`height`
+    plus the room the narrowest chart needs above its plot beyond the widest's, so no plot is less than
+    `height - TOP` px tall), the plot's top on the widest chart, `media` overrides for narrower ones (each step's
+    layout worked out at its narrowest width; the narrowest step last, so it wins) and the title's line height.
+    `below`: px between the legend and the plot (where the y axis's name sits)."""
+    def layout(width: int) -> tuple[list[str], int, int]:
+        lines = _title_lines(title, width)
+        legend_top = LEGEND_TOP + TITLE_LINE * (len(lines) - 1)
+        return lines, legend_top, legend_top + LEGEND_ROW * legend_rows(names, width) + below
+
+    widest = layout(WIDTHS[-1])
+    media = []
+    for step, next_step in sorted(zip(WIDTHS, WIDTHS[1:]), reverse=True):
+        lines, legend_top, top = layout(step)
+        if (lines, top) != (widest[0], widest[2]):
+            media.append({"query": {"maxWidth": next_step - 1},
+                          "option": {"title": {"text": "\n".join(lines)}, "legend": {"top": legend_top},
+                                     "grid": {"top": top}}})
+    narrowest = layout(WIDTHS[0])[2]
+    return {"height": height + narrowest - widest[2], "top": widest[2], "media": media,
+            "title": {"textStyle": {"lineHeight": TITLE_LINE}}}
 
 
 def xmr_figure(result, measure: str, area: str, unit: str, frequency: str = "monthly",
-               kind: str = "police") -> go.Figure:
+               kind: str = "police") -> Chart:
     """An XmR chart from a performance.XmrResult (duck-typed: points, mean, lpl, upl, target,
-    trial_limits, baseline, baseline_applied, n_limit_points). Gaps stay gaps."""
-    p = result.points
-    x = p["period"]
+    trial_limits, baseline, baseline_applied, n_limit_points).
+
+    Each period's figure as a grey line, broken (never joined, never zero) where a period has no figure, its
+    markers coloured and shaped by what they signal; the average, the process limits (dashed; "trial" while
+    fewer than 13 figures set them) and the target (dash-dot) as lines across; the baseline period shaded and
+    labelled, and each period without a figure shaded as a grey band. The hover box gives the period's figure,
+    the rule a signal broke, and the limits."""
+    p = result.points.reset_index(drop=True)
+    labels = _period_labels(p["period"], frequency)
+    n = len(labels)
     step = _STEP.get(frequency, "month")
-    pct = unit == "percent"
-    val_fmt = "%{y:.1f}%" if pct else ("%{y:,.2f}" if unit == "rate_per_1000" else "%{y:,.0f}")
-    shapes, annotations, data = [], [], []
+    values = p["value"]
+    series: list[dict] = []
+    legend: list[dict] = []
 
-    if result.baseline is not None and result.baseline_applied:
-        half = pd.Timedelta(days=14)
-        start = result.baseline[0] - half
-        shapes.append(vrect(start, result.baseline[1] + half, fillcolor="#7f7f7f", opacity=0.12,
-                            line={"width": 0}, layer="below"))
-        annotations.append({"text": "Baseline period", "x": start, "xref": "x", "xanchor": "left",
-                            "y": 1, "yref": "y domain", "yanchor": "top", "showarrow": False,
-                            "font": {"size": 13, "color": "#444"}})
-    for period in x[p["value"].isna()]:
-        shapes.append(vrect(period - pd.Timedelta(days=12), period + pd.Timedelta(days=12),
-                            fillcolor="#d9d9d9", opacity=0.5, line={"width": 0}, layer="below"))
-
-    if math.isfinite(result.upl):
-        trial = "Trial process limits (fewer than 13 figures)" if result.trial_limits else "Process limits (usual range)"
-        data.append(_level(x, result.upl, trial, "#555555", "dash", group="limits",
-                           hover=f"Upper process limit {fmt(result.upl, unit)}<extra></extra>"))
-        data.append(_level(x, result.lpl, trial, "#555555", "dash", show=False, group="limits",
-                           hover=f"Lower process limit {fmt(result.lpl, unit)}<extra></extra>"))
-    if math.isfinite(result.mean):
-        data.append(_level(x, result.mean, f"Average ({fmt(result.mean, unit)})", "#000000", "solid", width=1.5,
-                           hover=f"Average {fmt(result.mean, unit)}<extra></extra>"))
-    if result.target is not None:
-        data.append(_level(x, result.target, f"Target ({fmt(result.target, unit)})", TARGET, "dashdot", width=2.5,
-                           hover=f"Target {fmt(result.target, unit)}<extra></extra>"))
-
-    data.append({"type": "scatter", "x": x, "y": p["value"], "mode": "lines", "name": f"Figure per {step}",
-                 "connectgaps": False, "line": {"color": "#7a7a7a", "width": 2}, "hoverinfo": "skip",
-                 "showlegend": False})
-    groups = [
-        ("common", "No sign of change", GREY, "circle", 8),
-        ("improvement", "Signal: improvement", IMPROVEMENT, "square", 12),
-        ("concern", "Signal: concern", CONCERN, "diamond", 13),
-        ("neither", "Signal: change (no better direction)", NEITHER, "x", 12),
-    ]
-    for variation, label, colour, symbol, size in groups:
+    # The figures: a line with gaps, then a marker series per kind of point, drawn over the line.
+    series.append(line(f"Figure per {step}", values, "#7a7a7a", width=2, symbols=False, symbol="none", z=3,
+                       emphasis={"disabled": True}, tooltip={"valueFormatter": _printf(unit)}))
+    for variation, label, colour, symbol, size in MARKERS:
         sel = p[p["variation"] == variation]
         if sel.empty:
             continue
-        data.append({
-            "type": "scatter", "x": sel["period"], "y": sel["value"], "mode": "markers", "name": label,
-            "marker": {"color": colour, "symbol": symbol, "size": size, "line": {"color": "white", "width": 1}},
-            "customdata": sel["rule"].str.replace("_", " ").str.replace("|", ", ", regex=False),
-            "hovertemplate": val_fmt + (" (%{customdata})" if variation != "common" else "") + "<extra>" + label + "</extra>"})
-    if p["value"].isna().any():
-        data.append({"type": "scatter", "x": [None], "y": [None], "mode": "markers",
-                     "name": f"No figure for the {step} (gap)",
-                     "marker": {"color": "#d9d9d9", "symbol": "square", "size": 14}})
+        if variation == "common":  # the line's hover row has the figure already
+            data, extra = [[labels[i], v] for i, v in sel["value"].items()], {"tooltip": {"show": False}}
+        else:  # the rule the figure broke, in words
+            data = [[labels[i], v, ", ".join(RULE_WORDS.get(r, r.replace("_", " ")) for r in rule.split("|") if r)]
+                    for i, v, rule in zip(sel.index, sel["value"], sel["rule"])]
+            extra = {"dimensions": [{"name": "period"}, {"name": "value"}, {"name": "rule", "type": "ordinal"}],
+                     "encode": {"x": "period", "y": "value", "tooltip": ["rule"]}}
+        series.append({"type": "scatter", "name": label, "data": data, "symbol": symbol, "symbolSize": size, "z": 4,
+                       "itemStyle": {"color": colour, "borderColor": "#ffffff", "borderWidth": 1, "opacity": 1},
+                       **extra})
+        legend.append({"name": label})
 
-    yaxis = {"title": {"text": y_axis_title(unit, frequency, kind)}}
-    # Headroom above the highest line so the baseline label and the upper limit stay readable.
-    tops = [v for v in (p["value"].max(), result.upl, result.target) if v is not None and math.isfinite(v)]
-    if tops and unit != "value":
-        yaxis["range"] = [0, max(tops) * 1.15]
-    if pct:
-        yaxis["ticksuffix"] = "%"
+    if math.isfinite(result.mean):
+        average = f"Average ({fmt(result.mean, unit)})"
+        series.append(_level(n, result.mean, average, "#000000", "solid", width=1.5, tooltip=False))
+        legend.append({"name": average, "icon": SOLID_KEY})
+    if math.isfinite(result.upl):
+        limits = "Trial process limits (fewer than 13 figures)" if result.trial_limits else "Process limits (usual range)"
+        series.append(_level(n, result.upl, limits, LIMITS, "dashed", unit=unit, what="upper"))
+        series.append(_level(n, result.lpl, limits, LIMITS, "dashed", unit=unit, what="lower"))
+        legend.append({"name": limits, "icon": DASHED_KEY})
+    if result.target is not None:
+        target = f"Target ({fmt(result.target, unit)})"
+        series.append(_level(n, result.target, target, TARGET, DASH_DOT, width=2.5, tooltip=False))
+        legend.append({"name": target, "icon": DASH_DOT_KEY})
+
+    # Shaded periods, each the full width of its categories: a category axis puts a mark at a category's
+    # middle, so the spans are drawn on a hidden value axis over the same width, category i running from
+    # i - 0.5 to i + 0.5. Series with no points of their own, drawn under everything.
+    def shade(spans, colour, label=None) -> dict:
+        area = bands([(a - 0.5, b + 0.5) for a, b in spans], colour=colour, label=label)
+        area["label"].update(position="insideTopLeft", color="#444444", fontSize=13)
+        return area
+
+    if result.baseline is not None and result.baseline_applied:
+        inside = [i for i, period in enumerate(p["period"]) if result.baseline[0] <= period <= result.baseline[1]]
+        if inside:
+            series.append({"type": "line", "name": "Baseline period", "data": [], "xAxisIndex": 1,
+                           "markArea": shade([(inside[0], inside[-1])], BASELINE, "Baseline period"),
+                           "tooltip": {"show": False}})
+    missing = [int(i) for i in p.index[values.isna()]]
+    if missing:
+        gap = f"No figure for the {step} (gap)"
+        series.append({"type": "line", "name": gap, "data": [], "xAxisIndex": 1,
+                       "markArea": shade([(i, i) for i in missing], GAP),
+                       "itemStyle": {"color": GAP}, "lineStyle": {"color": GAP}, "tooltip": {"show": False}})
+        legend.append({"name": gap, "icon": "rect"})
+
+    # Headroom above the highest line for the baseline's label; the axis at the plot's left edge, not where the
+    # hidden axis (below) has its zero.
+    y_axis = value_axis(y_axis_title(unit, frequency, kind), boundaryGap=[0, "15%"],
+                        axisLine={"show": False, "onZero": False}, axisTick={"show": False})
     if unit == "value":
-        yaxis["rangemode"] = "normal"
+        y_axis["scale"] = True
+    else:
+        y_axis["min"] = 0
+    if unit == "percent":
+        y_axis["axisLabel"]["formatter"] = "{value}%"
+    every = {"monthly": 1 if n <= 8 else 3 if n <= 24 else 6 if n <= 48 else 12,
+             "quarterly": 2 if n > 8 else 1}.get(frequency, 1)
+    periods = category_axis(labels, axisLabel={"interval": every - 1},
+                            axisTick={"alignWithLabel": True, "interval": every - 1})
+    spans = {"type": "value", "show": False, "min": -0.5, "max": n - 0.5,
+             "axisPointer": {"show": False, "triggerTooltip": False}}
     title = f"{measure}, {area}: each {step}'s figure against its usual range"
-    return figure(data, layout(
-        title, "", height=430, hovermode="closest", margin={"l": 70, "r": 20, "t": 60, "b": 40},
-        legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0, "font": {"size": 13}},
-        yaxis=yaxis, shapes=shapes, annotations=annotations,
-        xaxis={"dtick": "M6" if len(p) <= 48 or frequency != "monthly" else "M12", "tickformat": "%b %Y"}))
+    fit = _fitted(title, [item["name"] for item in legend], 430)
+    drawn = chart(title, series, x_axis=[periods, spans], y_axis=y_axis, height=fit["height"],
+                  grid={"top": fit["top"]}, **({"media": fit["media"]} if fit["media"] else {}))
+    return _also(drawn, title=fit["title"], legend={"data": legend},
+                 tooltip={"axisPointer": {"type": "line", "lineStyle": {"color": "#b0b0b0"}}})
+
+
+def _also(out: Chart, **parts) -> Chart:
+    """The chart with `parts` merged into its option (for the keys `chart` takes as words: legend, tooltip)."""
+    out.option = clean(merge(out.option, parts))
+    return out
 
 
 # ---------------------------------------------------------------------------------------------
@@ -253,28 +378,31 @@ DISTRICT_COLUMNS = {
 }
 
 
-def district_shares_figure(districts: pd.DataFrame, area: str, period: str, per_1000: bool = False) -> go.Figure:
-    """Each district's share of its force's crime and ASB (or both per 1,000 residents)."""
-    frame = districts.sort_values("crimes")
+def district_shares_figure(districts: pd.DataFrame, area: str, period: str, per_1000: bool = False) -> Chart:
+    """Each district's share of its force's crime and ASB (or both per 1,000 residents), the biggest for crime
+    at the top, each bar labelled with its number."""
+    frame = districts.sort_values("crimes", ascending=False)
     forces = sorted(set(frame["force"]))
     of_force = forces[0] if len(forces) == 1 else "its force"
     if per_1000:
         cols, x_title = ("crimes_per_1000", "asb_per_1000"), "Records per 1,000 residents in the period"
         title = f"Crime and ASB per 1,000 residents by district, {area}, {period}"
-        hover = "%{x:.1f} per 1,000 residents"
-        scale = 1
+        hover, label, scale = "%,.1f per 1,000 residents", "{:,.1f}", 1
     else:
         cols, x_title = ("force_crime_share", "force_asb_share"), f"Share of {of_force}'s records (%)"
         title = f"Each district's share of {of_force}'s crime and ASB, {period}"
-        hover = "%{x:.1f}% of the force's"
-        scale = 100
-    data = [{"type": "bar", "y": frame["district"], "x": frame[col] * scale, "name": label, "orientation": "h",
-             "marker": {"color": colour}, "hovertemplate": hover + "<extra>" + label + "</extra>",
-             "texttemplate": "%{x:.1f}" + ("" if per_1000 else "%"), "textposition": "outside"}
-            for col, label, colour in ((cols[0], "Crime (excluding ASB)", OKABE_ITO[0]),
-                                       (cols[1], "Anti-social behaviour", OKABE_ITO[1]))]
-    top = float(pd.concat([frame[cols[0]], frame[cols[1]]]).max() or 0) * scale
-    return figure(data, layout(
-        title, "", height=max(320, 75 * len(frame) + 170), barmode="group",
-        legend=LEGEND_ON_TOP, margin={"t": 100},
-        xaxis={"title": {"text": x_title}, "range": [0, top * 1.15 if top > 0 else 1]}, yaxis=NAMES_AXIS))
+        hover, label, scale = "%.1f%% of the force's", "{:.1f}%", 100
+    series = [bar(name, [{"value": v * scale, "label": {"formatter": label.format(v * scale)}} if pd.notna(v)
+                         else None for v in frame[col]], colour,
+                  label={"show": True, "position": "right", "color": INK, "fontSize": 13},
+                  tooltip={"valueFormatter": hover})
+              for col, name, colour in ((cols[0], "Crime (excluding ASB)", OKABE_ITO[0]),
+                                        (cols[1], "Anti-social behaviour", OKABE_ITO[1]))]
+    fit = _fitted(title, [s["name"] for s in series], max(320, 75 * len(frame) + 170),
+                  below=TOP - LEGEND_TOP - LEGEND_ROW - 24)  # no y axis name above the plot
+    drawn = chart(title, series, height=fit["height"],
+                  x_axis=value_axis(x_title, nameLocation="middle", nameGap=30, nameTextStyle={"align": "center"},
+                                    min=0, boundaryGap=[0, "15%"]),  # room for the labels at the bars' ends
+                  y_axis=category_axis(frame["district"], **NAMES_AXIS), grid={"top": fit["top"], "bottom": 40},
+                  **({"media": fit["media"]} if fit["media"] else {}))
+    return _also(drawn, title=fit["title"], tooltip={"axisPointer": {"type": "shadow"}})

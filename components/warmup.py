@@ -1,8 +1,9 @@
 """Warm the server process once, in the background, so nobody's first view of a page pays for it.
 
-A fresh Streamlit process imports folium on the first map view, and plotly imports each trace
-type's classes and its default template on first use. Measured on the national benchmark, those
-first-use costs were most of a page's first script run. The first session of the process starts
+A fresh Streamlit process imports folium on the first map view (and, before the charts moved to
+ECharts, plotly imported each trace type's classes and its template on first use). Measured on the
+national benchmark, those first-use costs were most of a page's first script run. The charts need no
+warm-up now: an ECharts option is a dict, serialised by Streamlit as JSON. The first session of the process starts
 this thread, which pays them while that visitor reads the overview; the statistics need no warm-up
 (the Gi* z-scores are analytic, nothing is compiled). Last, it freezes what is then on the heap
 (freeze_heap), so Python's automatic full collections stop walking it.
@@ -14,30 +15,6 @@ import gc
 import threading
 
 import streamlit as st
-
-
-def warm_charts() -> None:
-    """Build and serialise one figure with every trace type and layout feature the pages use, the way
-    the pages build them (components/figures.py: dicts, wrapped once)."""
-    import plotly.io as pio
-
-    from components.charts import layout
-    from components.figures import figure, hline, vrect
-
-    data = [
-        {"type": "bar", "x": ["a"], "y": [1], "marker": {"color": "#0072B2", "line": {"color": "#000000", "width": 1}},
-         "error_x": {"type": "data", "array": [0.1]}, "hovertemplate": "%{y}<extra></extra>"},
-        {"type": "scatter", "x": ["a"], "y": [1], "mode": "lines+markers", "connectgaps": False,
-         "line": {"color": "#E69F00", "dash": "dash"}, "marker": {"symbol": "circle-open"}},
-        {"type": "heatmap", "z": [[1]], "colorscale": "Blues"},
-    ]
-    fig = figure(data, layout("warm-up", "£", height=300, barmode="stack", yaxis={"tickprefix": "£"},
-                              xaxis={"type": "category", "tickangle": -45},
-                              shapes=[vrect(-0.5, 0.5, fillcolor="#e8e8e8"), hline(1, line={"dash": "dash"})],
-                              annotations=[{"x": "a", "y": 1, "text": "warm-up", "showarrow": False}]))
-    pio.to_json(fig, validate=False)
-    sankey = {"type": "sankey", "node": {"label": ["a", "b"]}, "link": {"source": [0], "target": [1], "value": [1]}}
-    pio.to_json(figure([sankey], {}), validate=False)
 
 
 def warm_map() -> None:
@@ -69,7 +46,7 @@ def freeze_heap() -> None:
 
 
 def warm_up(extra=()) -> None:
-    for step in (warm_charts, warm_map, *extra):
+    for step in (warm_map, *extra):
         try:
             step()
         except Exception:  # a warm-up is never worth an error: the page pays the cost itself instead

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -12,9 +11,6 @@ SHARED = REPO.parent / "shared"
 REALDATA = SHARED / "realdata"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
-# Every figure a test builds (and every page the app and browser tests serve) is checked by
-# plotly's validators; the served app skips them for speed (components/figures.py).
-os.environ.setdefault("CSPDASH_VALIDATE_FIGURES", "1")
 
 
 def realdata(*parts: str) -> Path:

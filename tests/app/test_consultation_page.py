@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import shutil
 
 import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.app.charts import chart_options, chart_titles, series_named
 from tests.app.html_tables import shown_tables
 from tests.conftest import REPO
 
@@ -25,10 +25,6 @@ def _page(**params) -> AppTest:
     return at
 
 
-def _figures(at) -> list[dict]:
-    return [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
-
-
 def _text(at) -> str:
     parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
     parts += [w.value for w in at.warning] + [i.value for i in at.info] + [e.value for e in at.error]
@@ -38,18 +34,24 @@ def _text(at) -> str:
 def test_default_event_is_the_latest_in_the_chosen_area(demo_env):
     at = _page(area="district:Worcester", to="2025-12")
     assert at.multiselect(key="c_events").value == ["Worcester Community Safety Day 2024"]
-    figures = _figures(at)
-    ranking = figures[0]
-    assert ranking["layout"]["title"]["text"] == (
+    charts = chart_options(at)
+    ranking = charts[0]
+    assert ranking["title"]["text"] == (
         "Share of tokens by concern, with 95% intervals — Worcester Community Safety Day 2024")
-    bars = ranking["data"][0]
-    assert bars["orientation"] == "h" and len(bars["y"]) == 8 and "error_x" in bars
-    assert "ranked 1st, could be" in bars["y"][0]
+    bars = series_named(ranking, "Worcester Community Safety Day 2024")
+    assert bars["type"] == "bar" and len(bars["data"]) == 8 and len(ranking["yAxis"]["data"]) == 8
+    whiskers = series_named(ranking, "95% interval")  # every concern's share carries its interval
+    assert len(whiskers["data"]) == 8 and all(lo <= mid <= hi for lo, _, mid, _, hi in whiskers["data"])
+    assert "\nranked 1st, could be" in ranking["yAxis"]["data"][0]
     text = _text(at)
     assert "127 tokens across 8 concerns" in text and "simultaneous" in text
     # change between events: Worcester 2023 against 2024 by default, in plain words
     assert "Shoplifting rose from 8% to 21%" in text
-    assert figures[1]["layout"]["title"]["text"].startswith("Share of tokens at each event")
+    change = charts[1]
+    assert change["title"]["text"].startswith("Share of tokens at each event")
+    assert [s["name"] for s in change["series"]] == ["Worcester Community Safety Day 2023",
+                                                      "Worcester Community Safety Day 2024"]
+    assert {"value": "Shoplifting (moved)", "textStyle": {"fontWeight": "bold"}} in change["yAxis"]["data"]
     # concern against recorded crime: readings, and every table downloadable
     assert "Residents rank drug misuse 1st; it is 9th of 14 by recorded crime" in text
     labels = [b.label for b in at.get("download_button")]
@@ -85,8 +87,7 @@ def test_dots_are_ranked_by_points_and_say_so(demo_env):
     at = _page(area="district:Worcester")
     at.multiselect(key="c_events").set_value(["Three Counties Show dots board 2024"]).run()
     assert not at.exception
-    chart = _figures(at)[0]
-    assert chart["layout"]["title"]["text"].startswith("Share of points by concern")
+    assert chart_titles(at)[0].startswith("Share of points by concern")
     assert "Points (3/2/1 per dot)" in shown_tables(at)[0].columns
     assert "Weighted tokens (dots scored 3/2/1)" in _text(at)
 
@@ -189,3 +190,7 @@ def test_typed_names_with_markdown_characters_are_shown_as_typed(entry_env):
     assert set(shown["Concern"]) == {"Drugs *dealing*", "- fly_tipping_"}  # an HTML table: shown as typed
     assert plain("- fly_tipping_") == r"\- fly_tipping\_"  # a list no more; inside a word "_" styles nothing
     assert r"Drugs \*dealing\*" in " ".join(m.value for m in at.markdown)  # the ranking's summary sentence
+    # ECharts draws the chart's names as plain text: they reach it exactly as typed, nothing escaped.
+    ranking = chart_options(at)[0]
+    assert ranking["title"]["text"].endswith("— Fete *2026* :smile:")
+    assert {label.split(" · ")[0] for label in ranking["yAxis"]["data"]} == {"Drugs *dealing*", "- fly_tipping_"}

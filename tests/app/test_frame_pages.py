@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import re
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.app.charts import chart_options, chart_titles, series_named
 from tests.app.html_tables import shown_tables
 from tests.conftest import REPO
 
@@ -19,17 +19,21 @@ def _app(**params) -> AppTest:
     return at
 
 
-def _figures(at) -> list[dict]:
-    return [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
-
-
 def test_overview_on_the_demo(demo_env):
     at = _app().run()
     assert not at.exception
     assert [m.value for m in at.metric][0].replace(",", "").isdigit()
-    titles = [f["layout"]["title"]["text"] for f in _figures(at)]
+    titles = chart_titles(at)
     assert any(t.startswith("Recorded crime and ASB per month") for t in titles)
     assert any(t.startswith("Crime and ASB by district") for t in titles)
+    # Drawn as built (components/plots.py): no Streamlit chart theme, the charts' own colours.
+    assert all(el.proto.theme == "" for el in at.get("echarts_chart"))
+    trend = chart_options(at)[0]
+    assert trend["color"][0] == "#0072B2" and trend["animation"] is False
+    # The line's last 12 months are the headline figure above it.
+    crime = series_named(trend, "Crime (excluding ASB)")["data"]
+    assert sum(crime[-12:]) == int(at.metric[0].value.replace(",", ""))
+    assert trend["xAxis"]["data"][-1] == "Dec 2025" and trend["yAxis"]["name"] == "Records per month"
     assert "Demo data" in " ".join(i.value for i in at.info)
 
 
@@ -73,6 +77,12 @@ def test_about_page_shows_sources_and_coverage(demo_env):
     assert {"police.uk street records", "grants", "consultation tallies"} <= set(loads["What"])
     assert all(re.fullmatch(r"\d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2}", when) for when in loads["Loaded"])
     assert not at.dataframe and not at.table  # plain HTML tables: the grid's code is 1.3 MB, st.table's 1 MB
+    # The coverage heatmap: one row per force, a cell per month loaded, each cell's records.
+    heat = chart_options(at)[0]
+    assert heat["title"]["text"].startswith("Months loaded per force")
+    assert heat["yAxis"]["data"] == ["West Mercia Police"] and len(heat["xAxis"]["data"]) == 36
+    cells = heat["series"][0]["data"]
+    assert len(cells) == 36 and all(n > 0 for _, _, n in cells)
 
 
 def test_no_database_says_how_to_get_one(tmp_path, monkeypatch):

@@ -6,6 +6,7 @@ import json
 
 from streamlit.testing.v1 import AppTest
 
+from tests.app.charts import chart_options, chart_titles, series_named
 from tests.app.html_tables import shown_tables
 from tests.conftest import REPO
 
@@ -19,10 +20,6 @@ def _hotspots(**params) -> AppTest:
     return at
 
 
-def _titles(at) -> list[str]:
-    return [json.loads(el.proto.spec)["layout"]["title"]["text"] for el in at.get("plotly_chart")]
-
-
 def test_hotspots_page_on_the_demo(demo_env):
     at = _hotspots(area="district:Worcester", **{"from": "2025-01", "to": "2025-12"})
     assert not at.exception
@@ -33,9 +30,24 @@ def test_hotspots_page_on_the_demo(demo_env):
     assert "times what an area that size would hold by chance" in text
     assert "busiest 1%" in text
     assert "anonymous map points" in " ".join(c.value for c in at.caption)
-    titles = _titles(at)
-    assert "How well hotspots from 3 months predicted the next month" in titles
-    assert "Share of records in the busiest 250 m squares" in titles
+    assert len(at.get("plotly_chart")) == 0  # every chart is ECharts now
+    pai, concentration = chart_options(at)
+    assert chart_titles(at) == ["How well hotspots from 3 months predicted the next month",
+                                "Share of records in the busiest 250 m squares"]
+    # PAI per month tested, with the chance line at 1; the tooltip reads each month's words.
+    line = series_named(pai, "Predictive Accuracy Index")
+    assert len(line["data"]) >= 6 and all(p[1] is None or p[1] > 1 for p in line["data"])
+    assert line["data"][0][2].startswith(line["data"][0][0] + ": PAI ")
+    assert line["markLine"]["data"] == [{"yAxis": 1, "name": "1 = no better than chance"}]
+    assert pai["yAxis"]["name"] == "PAI (times what chance gives)" and pai["xAxis"]["name"] == "Month tested"
+    # The concentration curve from (0, 0) to (100, 100) over the no-concentration diagonal, busiest shares marked.
+    curve = series_named(concentration, "This area")["data"]
+    assert curve[0][:2] == [0.0, 0.0] and curve[-1][:2] == [100.0, 100.0]
+    assert series_named(concentration, "If every square had the same")["data"] == [[0, 0], [100, 100]]
+    marked = series_named(concentration, "Busiest 1%, 5% and 10% of squares")["data"]
+    assert [m[0] for m in marked] == [1, 5, 10]
+    # The marked shares are the ones the sentence under the chart gives.
+    assert f"busiest 5% hold {marked[1][2]}" in text
     beat = shown_tables(at)[0]
     assert len(beat) == 10 and beat.iloc[0]["District"] == "Worcester"
     assert at.slider(key="hs_cell").value == 250
@@ -64,7 +76,7 @@ def test_changing_cell_size_and_stability_split(demo_env):
     at = _hotspots(area="district:Worcester", **{"from": "2025-01", "to": "2025-12"})
     at.number_input(key="hs_in").set_value(6).run()
     assert not at.exception
-    assert "How well hotspots from 6 months predicted the next month" in _titles(at)
+    assert "How well hotspots from 6 months predicted the next month" in chart_titles(at)
     at.slider(key="hs_cell").set_value(500).run()
     assert not at.exception
-    assert "Share of records in the busiest 500 m squares" in _titles(at)
+    assert "Share of records in the busiest 500 m squares" in chart_titles(at)

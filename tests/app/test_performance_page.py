@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
-
 from streamlit.testing.v1 import AppTest
 
+from components import spc_charts
+from tests.app.charts import chart_options, chart_titles, series_named
 from tests.app.html_tables import shown_tables
 from tests.conftest import REPO
 
@@ -20,10 +20,6 @@ def _page(**params) -> AppTest:
     return at
 
 
-def _titles(at) -> list[str]:
-    return [json.loads(el.proto.spec)["layout"]["title"]["text"] for el in at.get("plotly_chart")]
-
-
 def _text(at) -> str:
     return " ".join(m.value for m in at.markdown) + " " + " ".join(c.value for c in at.caption)
 
@@ -35,7 +31,7 @@ def test_configured_partnership_shows_summary_charts_and_districts(demo_env):
     assert list(table.columns)[:3] == ["Priority", "Measure", "Latest"]
     # The synthetic marker is a plain "*" (an HTML table: nothing in a cell is read as Markdown).
     assert "ASB incidents" in set(table["Measure"]) and "Proven reoffending rate *" in set(table["Measure"])
-    titles = _titles(at)
+    titles = chart_titles(at)
     assert "ASB incidents, North Worcestershire: each month's figure against its usual range" in titles
     assert any(t.startswith("Each district's share of West Mercia Police's crime and ASB") for t in titles)
     text = _text(at)
@@ -43,15 +39,21 @@ def test_configured_partnership_shows_summary_charts_and_districts(demo_env):
     assert "ASB incidents in North Worcestershire:" in text  # the plain sentence above the chart
     assert "Wyre Forest: about" in text and "of West Mercia Police's recorded crime" in text
     assert "synthetic demo values" in " ".join(w.value for w in at.warning)
-    charts = at.get("plotly_chart")
+    charts = at.get("echarts_chart")
     # Drawn as built (components/plots.py): Streamlit's chart theme is off, and the charts carry their own look.
     assert charts and all(c.proto.theme == "" for c in charts)
-    spec = json.loads(charts[0].proto.spec)
-    assert spec["layout"]["template"]["layout"]["colorway"][0] == "#0072B2"
-    assert not spec["layout"]["yaxis"].get("automargin")  # a time series: no margin-fitting redraw
-    names = {t.get("name") for t in spec["data"]}
+    option = chart_options(at)[0]
+    assert option["color"][0] == "#0072B2"  # the Okabe-Ito colours
+    names = {s.get("name") for s in option["series"]}
     # The first chart is the quarterly reoffending rate: 8 baseline quarters give trial limits.
     assert {"Trial process limits (fewer than 13 figures)", "Figure per quarter", "Target (25.0%)"} <= names
+    key = {"name": "Trial process limits (fewer than 13 figures)", "icon": spc_charts.DASHED_KEY}  # a dashed line
+    assert key in option["legend"]["data"]
+    assert option["yAxis"]["name"] == "Per cent (%)" and option["yAxis"]["axisLabel"]["formatter"] == "{value}%"
+    assert series_named(option, "Figure per quarter")["connectNulls"] is False
+    districts = chart_options(at)[-1]
+    assert districts["title"]["text"].startswith("Each district's share of West Mercia Police's")
+    assert districts["xAxis"]["name"] == "Share of West Mercia Police's records (%)"
 
 
 def test_numbers_equal_the_command_line(demo_env, capsys):
@@ -71,10 +73,14 @@ def test_rates_toggle_redraws_per_1000(demo_env):
     assert "standard police measures" in _text(at).lower()
     at.toggle(key="perf_per_1000").set_value(True).run()
     assert not at.exception
-    titles = _titles(at)
+    titles = chart_titles(at)
     assert "ASB incidents per 1,000 residents, Wychavon: each month's figure against its usual range" in titles
-    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
-    assert spec["layout"]["yaxis"]["title"]["text"] == "Per 1,000 residents per month"
+    option = chart_options(at)[0]
+    assert option["yAxis"]["name"] == "Per 1,000 residents per month"
+    assert series_named(option, "Figure per month")["tooltip"]["valueFormatter"] == "%,.2f per 1,000"
+    districts = chart_options(at)[-1]
+    assert districts["title"]["text"].startswith("Crime and ASB per 1,000 residents by district, Wychavon")
+    assert districts["xAxis"]["name"] == "Records per 1,000 residents in the period"
 
 
 def test_partnership_without_police_data_says_so_instead_of_empty_charts(demo_env):
@@ -84,6 +90,6 @@ def test_partnership_without_police_data_says_so_instead_of_empty_charts(demo_en
     infos = " ".join(i.value for i in at.info)
     assert "**ASB incidents**: no figures for Norwich — no police records are loaded for Norwich" in infos
     assert "No police records are loaded for Norwich's districts" in infos
-    titles = _titles(at)
+    titles = chart_titles(at)
     assert titles and all("Norwich" in t for t in titles)  # only the manual measures with values are drawn
     assert "Domestic abuse incidents, Norwich: each month's figure against its usual range" in titles

@@ -21,6 +21,8 @@ from tests.conftest import REPO
 
 CHROMIUM = os.environ.get("CSPDASH_CHROMIUM", "/usr/bin/chromium")
 SHOTS = Path(__file__).resolve().parent / "screenshots"
+# A chart drawn in the browser: st.echarts_chart's element with ECharts' SVG inside (components/plots.py).
+CHART = '[data-testid="stEChartsChart"] svg'
 
 
 def _free_port() -> int:

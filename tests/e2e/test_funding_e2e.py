@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.conftest import assert_no_exception, shot, wait_for_app
+from tests.e2e.conftest import CHART, assert_no_exception, shot, wait_for_app
 
 pytestmark = pytest.mark.e2e
 
@@ -29,12 +29,18 @@ def _open_funding(page, app_url) -> None:
 def test_funding_page_renders_and_follows_norwich(page, app_url):
     _open_funding(page, app_url)
     assert_no_exception(page)
-    page.wait_for_selector(".js-plotly-plot", timeout=20_000)
+    page.wait_for_selector(CHART, timeout=20_000)
     body = page.inner_text("body")
     assert "Where the money came from and went" in body
     assert "2 of 5 stated totals do not match" in body
     assert "£707,753, £753 more than the stated £707,000" in body
-    assert page.locator(".js-plotly-plot").count() >= 4  # bars, lines, Sankey, what-if
+    charts = page.locator(CHART)
+    charts.nth(3).wait_for(timeout=20_000)
+    assert charts.count() >= 4  # bars, lines, Sankey, what-if
+    # ECharts draws its words as SVG text: the key to provisional years, and the Sankey's and what-if's names.
+    assert "provisional" in charts.nth(0).text_content()
+    assert "West Mercia PCC" in charts.nth(2).text_content()
+    assert "What the formula gives" in charts.nth(3).text_content()
     shot(page, "funding")
 
     # Follow the Home Office money to Norfolk in real terms: the Norwich sentence appears.
@@ -49,8 +55,10 @@ def test_funding_page_renders_and_follows_norwich(page, app_url):
     assert "in 2024-25 prices" in body
     shot(page, "funding_norwich_real")
 
-    page.get_by_text("Do the stated totals add up?").scroll_into_view_if_needed()
+    page.get_by_text("Who gave money to whom, and for what").scroll_into_view_if_needed()
     page.wait_for_timeout(800)
+    flows = page.locator(CHART).nth(2)
+    assert "Home Office" in flows.text_content() and "Norfolk CSP" in flows.text_content()
     shot(page, "funding_flows")
     page.get_by_text("What if the pot were split by need?").scroll_into_view_if_needed()
     page.mouse.wheel(0, 500)

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.conftest import assert_no_exception, shot, wait_for_app
+from tests.e2e.conftest import CHART, assert_no_exception, shot, wait_for_app
 
 pytestmark = pytest.mark.e2e
 
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+ECHART = '[data-testid="stEChartsChart"]'
 
 
 def _offline(page) -> list[str]:
@@ -83,6 +84,11 @@ def test_hotspot_map_draws_offline_and_layers_switch(page, app_url):
     wait_for_app(page)
     assert_no_exception(page)
     page.locator("text=The 250 m square you clicked").scroll_into_view_if_needed()
+    # The square's months as a drawn bar chart (ECharts draws its title and axis name as SVG text).
+    square = page.locator(ECHART, has_text="Records per month in this square")
+    square.locator("svg").wait_for(timeout=20_000)
+    assert "Records per month" in square.text_content()
+    page.wait_for_timeout(300)
     shot(page, "hotspots_click")
 
     page.locator("text=Beat sheet").first.scroll_into_view_if_needed()
@@ -94,10 +100,35 @@ def test_hotspot_map_draws_offline_and_layers_switch(page, app_url):
                                      for alt, drawn in sparks), sparks
     shot(page, "hotspots_beat_sheet")
     page.locator("text=Are these hotspots stable?").scroll_into_view_if_needed()
-    page.wait_for_selector(".js-plotly-plot", timeout=20_000)
-    page.wait_for_timeout(500)
+    page.wait_for_selector(CHART, timeout=20_000)
+    pai = page.locator(ECHART, has_text="How well hotspots from 3 months predicted the next month")
+    pai.locator("svg").wait_for(timeout=20_000)
+    pai.scroll_into_view_if_needed()
+    words = pai.text_content()
+    assert "1 = no better than chance" in words and "Month tested" in words and "PAI (times what chance gives)" in words
+    # Pointing at a month says its PAI in words.
+    box = pai.bounding_box()
+    page.mouse.move(box["x"] + 10, box["y"] + 10)
+    page.mouse.move(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.6, steps=8)
+    tip = pai.locator("div", has_text="The hotspots held").last
+    tip.wait_for(timeout=10_000)
+    assert ": PAI " in tip.inner_text() and "% of the area" in tip.inner_text()
+    page.wait_for_timeout(300)
     shot(page, "hotspots_stability")
+    page.mouse.move(0, 0)
     page.locator("text=How concentrated is crime here?").scroll_into_view_if_needed()
-    page.wait_for_timeout(500)
+    curve = page.locator(ECHART, has_text="Share of records in the busiest 250 m squares")
+    curve.locator("svg").wait_for(timeout=20_000)
+    curve.scroll_into_view_if_needed()
+    words = curve.text_content()
+    assert "If every square had the same" in words and "% of squares with any record (busiest first)" in words
+    box = curve.bounding_box()
+    page.mouse.move(box["x"] + 10, box["y"] + 10)
+    page.mouse.move(box["x"] + box["width"] * 0.3, box["y"] + box["height"] * 0.6, steps=8)
+    tip = curve.locator("div", has_text="of squares hold").last
+    tip.wait_for(timeout=10_000)
+    assert tip.inner_text().startswith("The busiest ") and tip.inner_text().endswith("% of records")
+    page.wait_for_timeout(300)
     shot(page, "hotspots_concentration")
+    assert page.locator(".js-plotly-plot").count() == 0  # no Plotly left on the page
     assert not page.errors

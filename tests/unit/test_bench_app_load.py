@@ -185,10 +185,12 @@ def test_first_render_rows_apply_the_chart_and_map_targets():
 
     browser = {"first": [render("overview", 2.5, "returning"), render("hotspots", 3.5, "returning"),
                          render("overview", 5.0, "cold")],
-               "floor": {"cold": {"seconds": 3.8, "error": None}, "returning": {"seconds": 0.9, "error": None}}}
+               "floor": {"cold": {"seconds": 3.8, "error": None}, "returning": {"seconds": 0.9, "error": None},
+                         "plotly_cold": {"seconds": 4.6, "error": None}}}
     rows = {r["measure"]: r for r in al.build_rows(browser, None, 16)}
     floor = next(r for m, r in rows.items() if m.startswith("floor"))
     assert "first-ever visit 3.80 s" in floor["value"] and "returning visitor 903 ms" not in floor["value"]
+    assert "one Plotly chart instead, first-ever visit 4.60 s" in floor["value"]
     firsts = [r for m, r in rows.items() if m.startswith("first render")]
     assert [(r["target"], r["met"]) for r in firsts] == [("< 3 s", True), ("< 4 s", True), ("< 3 s", False)]
     assert "returning visitor" in [m for m in rows if m.startswith("first render, overview")][0]

@@ -273,14 +273,42 @@ def test_ranking_chart_and_tables():
     from components import consultation_charts as cc
 
     ranked = report.rank_file(DEMO, [MALDON_EVENT])
-    fig = cc.ranking_chart(ranked.table, MALDON_EVENT)
-    bar = fig.data[0]
-    assert bar.orientation == "h" and len(bar.y) == 8
-    assert bar.y[0].startswith("<b>Anti Social Behaviour</b> · 22%") and "ranked 1st, could be 1st–3rd" in bar.y[0]
-    assert list(bar.error_x.array + bar.x) == pytest.approx(list(ranked.table["ci_high"] * 100))
-    assert fig.layout.title.text.startswith("Share of tokens by concern, with 95% intervals")
-    assert fig.layout.xaxis.title.text.startswith("Share of all tokens (%)")
-    assert bar.marker.color[-1] == cc.GREY  # 'No concern' is not a crime: drawn grey
+    chart = cc.ranking_chart(ranked.table, MALDON_EVENT)
+    option = chart.option
+    assert option["title"]["text"].startswith("Share of tokens by concern, with 95% intervals")
+    assert option["xAxis"]["name"].startswith("Share of all tokens (%)")
+    assert option["xAxis"]["axisLabel"]["formatter"] == "{value}%"
+    labels = option["yAxis"]["data"]  # rank 1 at the top: the axis is drawn top down
+    assert len(labels) == 8 and option["yAxis"]["inverse"] is True
+    assert labels[0] == "Anti Social Behaviour · 22%\nranked 1st, could be 1st–3rd"
+    assert labels[-1].startswith("No concern · 2.5%\nranked 8th")
+    bars = chart.series(MALDON_EVENT)
+    assert bars["type"] == "bar" and [d["value"][1] for d in bars["data"]] == list(range(8))
+    assert [d["value"][0] for d in bars["data"]] == pytest.approx(list(ranked.table["share"] * 100))
+    # The tooltip shows the real interval and count, not offsets: "14.8% to 32.6%", "36 of 160".
+    first = bars["data"][0]["value"]
+    assert first[2] == f"{ranked.table['ci_low'][0] * 100:.1f}% to {ranked.table['ci_high'][0] * 100:.1f}%"
+    assert first[3] == "36 of 160" and bars["encode"]["tooltip"] == ["share", "interval", "count"]
+    assert bars["data"][-1]["itemStyle"]["color"] == cc.GREY  # 'No concern' is not a crime: drawn grey
+    # The 95% interval: whiskers from the lower to the upper bound, through the share, on every concern.
+    whiskers = chart.series("95% interval")
+    assert whiskers["type"] == "boxplot" and whiskers["tooltip"] == {"show": False}
+    assert [w[0] for w in whiskers["data"]] == pytest.approx(list(ranked.table["ci_low"] * 100))
+    assert [w[-1] for w in whiskers["data"]] == pytest.approx(list(ranked.table["ci_high"] * 100))
+    assert [w[2] for w in whiskers["data"]] == pytest.approx(list(ranked.table["share"] * 100))
+    # Names are typed by officers: ECharts draws labels as plain text, so they reach the option exactly as typed.
+    typed = ranked.table.assign(category=["<b>Drugs</b> & *dealing*", "{big|Fly} tipping"] + list(
+        ranked.table["category"][2:]))
+    pair = pd.DataFrame({"category": typed["category"][:2], "share_a": [.5, .5], "share_b": [.4, .6],
+                         "count_a": [5, 5], "count_b": [4, 6], "moved": [False, True]})
+    odd = cc.comparison_chart(pair, "<i>A</i>", "B & co").option
+    assert cc.ranking_chart(typed, "<i>A</i>").option["yAxis"]["data"][0].startswith("<b>Drugs</b> & *dealing* · ")
+    assert "rich" not in cc.ranking_chart(typed, "<i>A</i>").option["yAxis"]["axisLabel"]  # "{big|..." stays text
+    assert [c["value"] for c in odd["yAxis"]["data"]] == ["<b>Drugs</b> & *dealing*", "{big|Fly} tipping (moved)"]
+    assert [s["name"] for s in odd["series"]] == ["<i>A</i>", "B & co"] and "rich" not in odd["yAxis"]["axisLabel"]
+    points = cc.ranking_chart(ranked.table, MALDON_EVENT, weighted=True).option
+    assert points["title"]["text"].startswith("Share of points by concern")
+    assert points["series"][0]["dimensions"][-1]["displayName"] == "Points"
     table = cc.ranking_table(ranked.table)
     assert table.loc[0, "95% interval"] == "15% to 33%" and table.loc[0, "Share"] == "22%"
     assert table.loc[0, "Could rank"] == "1st to 3rd" and table.loc[7, "Could rank"] == "8th only"
@@ -295,11 +323,19 @@ def test_comparison_chart_marks_the_concerns_that_moved():
     tallies = consultations.read_tallies(DEMO)
     table, _ = compare_events(event_counts(tallies, ["Worcester Community Safety Day 2023"]),
                               event_counts(tallies, ["Kidderminster Carnival 2025"]))
-    fig = cc.comparison_chart(table, "A", "B")
-    assert [t.name for t in fig.data] == ["A", "B"]
-    common = table.dropna(subset=["share_a", "share_b"])
-    assert len(fig.data[0].y) == len(common) < len(table)  # concerns offered at one event only are left out
-    assert fig.layout.xaxis.title.text == "Share of tokens at the event (%)"
+    option = cc.comparison_chart(table, "A", "B").option
+    assert [s["name"] for s in option["series"]] == ["A", "B"] and option["legend"]["show"] is True
+    common = table.dropna(subset=["share_a", "share_b"]).reset_index(drop=True)
+    categories = option["yAxis"]["data"]
+    assert len(categories) == len(common) < len(table)  # concerns offered at one event only are left out
+    for category, row in zip(categories, common.itertuples()):  # those that moved clearly: bold, and say so
+        assert category == ({"value": f"{row.category} (moved)", "textStyle": {"fontWeight": "bold"}}
+                            if row.moved else {"value": row.category})
+    a = option["series"][0]["data"]
+    assert [d["value"][0] for d in a] == pytest.approx(list(common["share_a"] * 100))
+    assert a[0]["label"]["formatter"] == cc._pct(common["share_a"][0])  # each bar says its share
+    assert a[0]["value"][2] == f"{common['count_a'][0]:,.0f} of {table['count_a'].sum():,.0f}"
+    assert option["xAxis"]["name"] == "Share of tokens at the event (%)"
     shown, _ = tables.table_text(table, cc.COMPARISON_COLUMNS)
     assert list(shown.columns)[:3] == ["Concern", "Tokens, first", "Share, first"]
     assert shown["Moved clearly"].isin(["yes", "no"]).all()

@@ -210,13 +210,93 @@ def test_beat_sheet_table_and_csv():
 def test_stability_and_concentration_charts_have_titles_and_units():
     windows = pd.DataFrame({"test_from": pd.to_datetime(["2025-04-01", "2025-05-01"]), "pai": [10.0, 12.0],
                             "hit_rate": [0.6, 0.7], "area_share": [0.06, 0.058]})
-    fig = hc.pai_chart(windows, 3, 1)
-    assert fig.layout.title.text == "How well hotspots from 3 months predicted the next month"
-    assert "PAI" in fig.layout.yaxis.title.text
+    chart = hc.pai_chart(windows, 3, 1)
+    assert chart.title == "How well hotspots from 3 months predicted the next month"
+    assert "PAI" in chart.option["yAxis"]["name"] and chart.option["xAxis"]["name"] == "Month tested"
+    assert chart.option["xAxis"]["data"] == ["Apr 2025", "May 2025"]
+    pai = chart.series("Predictive Accuracy Index")
+    assert [p[1] for p in pai["data"]] == [10.0, 12.0]
+    # The tooltip says each month in words (Streamlit's {@[2]} template reads the point's third value).
+    assert chart.option["tooltip"]["formatter"] == "{@[2]}"
+    assert pai["data"][0][2] == "Apr 2025: PAI 10.0. The hotspots held 60% of the month's records on 6.0% of the area"
+    # The chance line, labelled, and the y axis from zero.
+    (chance,) = pai["markLine"]["data"]
+    assert chance == {"yAxis": 1, "name": "1 = no better than chance"}
+    assert pai["markLine"]["label"]["formatter"] == "{b}" and pai["markLine"]["lineStyle"]["type"] == "dashed"
+    assert chart.option["yAxis"]["min"] == 0 and "max" not in chart.option["yAxis"]
+    assert hc.pai_chart(windows, 6, 2).title == "How well hotspots from 6 months predicted the next 2 months"
+
     curve = pd.DataFrame({"cell_share": [0.5, 1.0], "crime_share": [0.8, 1.0]})
     summary = {"cells_with_crime": 2, "top_1pct": 0.8, "top_1pct_cells": 1, "top_5pct": 0.8, "top_5pct_cells": 1,
                "top_10pct": 0.8, "top_10pct_cells": 1}
-    fig = hc.concentration_chart(curve, summary, 250)
-    assert fig.layout.xaxis.title.text.startswith("% of squares") and fig.layout.yaxis.title.text == "% of records"
+    chart = hc.concentration_chart(curve, summary, 250)
+    assert chart.title == "Share of records in the busiest 250 m squares"
+    assert chart.option["xAxis"]["name"].startswith("% of squares") and chart.option["yAxis"]["name"] == "% of records"
+    assert chart.option["xAxis"]["axisLabel"]["formatter"] == "{value}%"
+    assert (chart.option["xAxis"]["min"], chart.option["xAxis"]["max"]) == (0, 100)
+    assert [p[:2] for p in chart.series("This area")["data"]] == [[0.0, 0.0], [50.0, 80.0], [100.0, 100.0]]
+    assert chart.series("This area")["data"][1][2] == "The busiest 50.0% of squares hold 80% of records"
+    assert chart.series("If every square had the same")["data"] == [[0, 0], [100, 100]]  # no concentration
+    assert chart.series("If every square had the same")["lineStyle"]["type"] == "dashed"
+    busiest = chart.series("Busiest 1%, 5% and 10% of squares")
+    assert busiest["data"] == [[1, 80.0, "80%"], [5, 80.0, "80%"], [10, 80.0, "80%"]]
+    assert busiest["label"]["show"] and busiest["label"]["formatter"] == "{@[2]}"
     assert "busiest 1% (1) hold 80%" in hc.concentration_sentence(summary, 250)
-    json.dumps(fig.to_plotly_json(), default=str)
+    json.dumps(chart.option, allow_nan=False)  # strict JSON, as st.echarts_chart wants
+
+
+def test_pai_chart_leaves_untested_months_as_gaps():
+    # No window tested Jun or Jul (a month of their windows was not published); May had no records to test on.
+    windows = pd.DataFrame({"test_from": pd.to_datetime(["2025-04-01", "2025-05-01", "2025-08-01"]),
+                            "pai": [0.9, np.nan, 0.8], "hit_rate": [0.054, np.nan, 0.048],
+                            "area_share": [0.06, 0.06, 0.06]})
+    chart = hc.pai_chart(windows, 3, 2)
+    assert chart.option["xAxis"]["data"] == ["Apr 2025", "May 2025", "Jun 2025", "Jul 2025", "Aug 2025"]
+    pai = chart.series("Predictive Accuracy Index")
+    assert [p[1] for p in pai["data"]] == [0.9, None, None, None, 0.8] and pai["connectNulls"] is False
+    words = [p[2] for p in pai["data"]]
+    assert words[1] == "May 2025: no records in the months tested"
+    assert words[2].startswith("Jun 2025: not tested") and "not published" in words[2]
+    assert words[4] == "Aug 2025: PAI 0.8. The hotspots held 5% of the 2 months' records on 6.0% of the area"
+    assert chart.option["yAxis"]["max"] == 2  # every PAI below 1: the axis still reaches the chance line
+    json.dumps(chart.option, allow_nan=False)
+    empty = hc.pai_chart(windows.iloc[:0], 3, 1)
+    assert empty.option["xAxis"]["data"] == [] and empty.series("Predictive Accuracy Index")["data"] == []
+
+
+def test_concentration_chart_draws_the_same_curve_from_fewer_points():
+    # 1,000 squares: one with 50 records, nine with 5, the rest with 1 or 2. Only the points where the
+    # curve bends are sent; every dropped point lies on the line between the kept ones.
+    counts = np.array([50] + [5] * 9 + [2] * 290 + [1] * 700, dtype=float)
+    curve = pd.DataFrame({"cell_share": np.arange(1, 1001) / 1000, "crime_share": np.cumsum(counts) / counts.sum()})
+    chart = hc.concentration_chart(curve, {"top_1pct": None}, 100)
+    kept = chart.series("This area")["data"]
+    assert [p[0] for p in kept] == [0.0, 0.1, 1.0, 30.0, 100.0]
+    x, y = [p[0] for p in kept], [p[1] for p in kept]
+    full_x, full_y = 100 * curve["cell_share"], 100 * curve["crime_share"]
+    assert np.allclose(np.interp(full_x, x, y), full_y, atol=1e-3)
+    assert chart.series("Busiest 1%, 5% and 10% of squares")["data"] == []  # no shares given to mark
+    # No records: the diagonal alone, and the curve's one point at zero.
+    none = hc.concentration_chart(curve.iloc[:0], {"top_1pct": None, "top_5pct": None, "top_10pct": None}, 250)
+    assert none.series("This area")["data"] == [[0.0, 0.0, "The busiest 0.0% of squares hold 0% of records"]]
+
+
+def test_cell_month_chart_shades_unpublished_months():
+    by_month = pd.DataFrame({"month": pd.date_range("2025-01-01", periods=6, freq="MS"),
+                             "n": [3.0, np.nan, np.nan, 4.0, 0.0, np.nan]})
+    chart = hc.cell_month_chart(by_month, "Records per month in this square")
+    assert chart.title == "Records per month in this square"
+    assert chart.option["yAxis"]["name"] == "Records per month"
+    assert chart.option["xAxis"]["data"][:2] == ["Jan 2025", "Feb 2025"]
+    records = chart.series("Records")
+    assert records["type"] == "bar" and records["data"] == [3.0, None, None, 4.0, 0.0, None]  # a gap, not a zero
+    assert records["markArea"]["data"] == [[{"xAxis": "Feb 2025", "name": "not published"}, {"xAxis": "Mar 2025"}],
+                                           [{"xAxis": "Jun 2025", "name": "not published"}, {"xAxis": "Jun 2025"}]]
+    assert chart.option["xAxis"]["axisTick"]["interval"] == 0  # shading spans whole months however labels thin
+    json.dumps(chart.option, allow_nan=False)
+    # Three years: only the first gap is labelled (the months are too narrow), every gap is shaded.
+    long = pd.DataFrame({"month": pd.date_range("2022-01-01", periods=36, freq="MS"),
+                         "n": [np.nan if i in (3, 17, 30) else 1.0 for i in range(36)]})
+    spans = hc.cell_month_chart(long, "x").series("Records")["markArea"]["data"]
+    assert [s[0].get("name") for s in spans] == ["not published", None, None]
+    assert "markArea" not in hc.cell_month_chart(long.fillna(2.0), "x").series("Records")

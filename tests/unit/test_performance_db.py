@@ -5,6 +5,7 @@ in test_performance.py."""
 
 from __future__ import annotations
 
+import json
 import math
 import textwrap
 from pathlib import Path
@@ -393,16 +394,91 @@ def test_xmr_figure_marks_signals_gaps_target_and_trial_limits():
     s = pd.Series(values, index=pd.date_range("2023-01-01", periods=10, freq="MS"))
     res = xmr(s, better="lower", target=9.0, baseline=("2023-01", "2023-08"))
     fig = spc_charts.xmr_figure(res, "ASB incidents", "Testshire", "count")
-    names = [t.name for t in fig.data]
+    option = fig.option
+    json.dumps(option, allow_nan=False)  # strict JSON, as st.echarts_chart wants it
+    names = [s["name"] for s in option["series"]]
     assert "Trial process limits (fewer than 13 figures)" in names
     assert "Target (9)" in names and "Signal: concern" in names and "No figure for the month (gap)" in names
-    concern = next(t for t in fig.data if t.name == "Signal: concern")
-    assert concern.marker.symbol == "diamond" and concern.marker.color == spc_charts.CONCERN
-    line = next(t for t in fig.data if t.mode == "lines" and len(t.x) == 10)
-    assert line.connectgaps is False and math.isnan(line.y[5])
-    assert fig.layout.title.text.startswith("ASB incidents, Testshire")
-    assert fig.layout.yaxis.title.text == "Records per month"
-    assert "Baseline period" in [a.text for a in fig.layout.annotations]
+    legend = [item["name"] for item in option["legend"]["data"]]
+    assert {"Trial process limits (fewer than 13 figures)", "Target (9)", "Signal: concern",
+            "No figure for the month (gap)", "Average (10.9)", "No sign of change"} == set(legend)
+    # A signal differs in shape as well as colour, and its hover box says which rule it broke.
+    concern = fig.series("Signal: concern")
+    assert concern["symbol"] == "diamond" and concern["itemStyle"]["color"] == spc_charts.CONCERN
+    assert fig.series("No sign of change")["symbol"] == "circle"
+    assert concern["data"] == [["Oct 2023", 30.0, "outside the usual range"]]
+    # The figures: a gap (None, never joined across, never zero) for the missing month.
+    line = fig.series("Figure per month")
+    assert line["connectNulls"] is False and line["data"][5] is None and len(line["data"]) == 10
+    assert option["xAxis"][0]["data"][:2] == ["Jan 2023", "Feb 2023"]
+    # The limits: upper and lower under one legend name, dashed, at the XmR values, named in the hover box.
+    limits = [s for s in option["series"] if s["name"] == "Trial process limits (fewer than 13 figures)"]
+    assert [s["data"][0] for s in limits] == pytest.approx([res.upl, res.lpl])
+    assert all(s["lineStyle"]["type"] == "dashed" and len(s["data"]) == 10 for s in limits)
+    assert [s["tooltip"]["valueFormatter"] for s in limits] == ["upper %,.1f", "lower %,.1f"]
+    assert fig.series("Target (9)")["data"] == [9.0] * 10
+    assert fig.series("Average (10.9)")["data"][0] == pytest.approx(res.mean)
+    # Shaded spans on the hidden value axis, each category i from i - 0.5 to i + 0.5: the gap month (index 5)
+    # and the baseline (Jan to Aug 2023, indexes 0 to 7), labelled.
+    assert option["xAxis"][1] == {"type": "value", "show": False, "min": -0.5, "max": 9.5,
+                                  "axisPointer": {"show": False, "triggerTooltip": False}}
+    gap = fig.series("No figure for the month (gap)")["markArea"]["data"]
+    assert gap == [[{"xAxis": 4.5}, {"xAxis": 5.5}]]
+    baseline = fig.series("Baseline period")["markArea"]
+    assert baseline["data"] == [[{"xAxis": -0.5, "name": "Baseline period"}, {"xAxis": 7.5}]]
+    assert baseline["label"]["show"] is True
+    assert fig.title.startswith("ASB incidents, Testshire")
+    assert option["yAxis"]["name"] == "Records per month" and option["yAxis"]["min"] == 0
+
+
+def test_xmr_figure_quarterly_percent_and_process_limits():
+    from cspdash.analysis.performance import xmr
+    from components import spc_charts
+
+    q = pd.Series([28, 26, 27, 24, 25, 23, 26, 22, 20, 19, 18, 17, 18, 17],
+                  index=pd.date_range("2022-10-01", periods=14, freq="QS"))
+    res = xmr(q, better="lower", target=25.0, frequency="quarterly")
+    fig = spc_charts.xmr_figure(res, "Proven reoffending rate", "Norwich", "percent", "quarterly", "manual")
+    names = {s["name"] for s in fig.option["series"]}
+    assert {"Process limits (usual range)", "Figure per quarter", "Target (25.0%)"} <= names
+    assert "No figure for the quarter (gap)" not in names and "Baseline period" not in names
+    assert fig.option["xAxis"][0]["data"][:2] == ["Oct–Dec 2022", "Jan–Mar 2023"]
+    assert fig.option["yAxis"]["name"] == "Per cent (%)"
+    assert fig.option["yAxis"]["axisLabel"]["formatter"] == "{value}%"
+    assert fig.series("Figure per quarter")["tooltip"]["valueFormatter"] == "%.1f%%"
+    assert fig.title == "Proven reoffending rate, Norwich: each quarter's figure against its usual range"
+
+
+def test_xmr_figure_title_and_legend_have_room_at_every_width():
+    """A narrow chart breaks its title into lines and its legend wraps onto more: the chart is tall enough for
+    them there, and on a wider chart the plot starts higher (ECharts media queries on the chart's width)."""
+    from components import spc_charts
+
+    title = "ASB incidents per 1,000 residents, North Worcestershire: each month's figure against its usual range"
+    names = ["No sign of change", "Signal: concern", "Average (10.9)", "Trial process limits (fewer than 13 figures)",
+             "Target (9)", "No figure for the month (gap)"]
+    fit = spc_charts._fitted(title, names, 430)
+    media = fit["media"]
+    assert [m["query"] for m in media] == [{"maxWidth": w} for w in (1299, 1099, 899, 699, 559)]  # narrowest last
+    tops = [fit["top"]] + [m["option"]["grid"]["top"] for m in media]
+    assert tops == sorted(tops) and fit["height"] == 430 + tops[-1] - spc_charts.TOP
+    assert media[0]["option"]["title"]["text"] == title  # one line on a wide chart
+    assert media[2]["option"]["title"]["text"] == title.replace(": ", ":\n")  # after the colon on a narrower one
+    assert all(max(map(len, m["option"]["title"]["text"].split("\n"))) * 8.6 + 40 <= w + 1
+               for m, w in zip(media, (1100, 900, 700, 560, 440)))
+    # Short enough for every width: no media, the usual height.
+    assert spc_charts._fitted("Short", ["Average (3)"], 430) == {"height": 430, "top": spc_charts.TOP, "media": [],
+                                                                  "title": {"textStyle": {"lineHeight": 24}}}
+    drawn = spc_charts.xmr_figure(_small_result(), "ASB incidents per 1,000 residents", "North Worcestershire",
+                                  "rate_per_1000")
+    assert drawn.option["media"] and drawn.title == title  # the title the page and the tests read: whole
+
+
+def _small_result():
+    from cspdash.analysis.performance import xmr
+
+    s = pd.Series([1.0, 1.2, 1.1, 1.3, 1.2], index=pd.date_range("2024-01-01", periods=5, freq="MS"))
+    return xmr(s, better="lower")
 
 
 def test_summary_table_words_and_symbols():
@@ -441,11 +517,17 @@ def test_district_figure_shares_and_rates():
                       "crimes": [30, 10], "asb": [5, 15], "crimes_per_1000": [30.0, 5.0], "asb_per_1000": [5.0, 7.5],
                       "force_crime_share": [0.3, 0.1], "force_asb_share": [0.25, 0.75]})
     fig = spc_charts.district_shares_figure(d, "Area", "Jan 2025 – Dec 2025")
-    assert fig.layout.title.text == "Each district's share of F's crime and ASB, Jan 2025 – Dec 2025"
-    crime = next(t for t in fig.data if t.name == "Crime (excluding ASB)")
-    assert list(crime.x) == [10.0, 30.0] and list(crime.y) == ["B", "A"]
+    assert fig.title == "Each district's share of F's crime and ASB, Jan 2025 – Dec 2025"
+    crime = fig.series("Crime (excluding ASB)")
+    # The most crime at the top (the names axis runs top down), each bar labelled with its share.
+    assert fig.option["yAxis"]["data"] == ["A", "B"] and fig.option["yAxis"]["inverse"] is True
+    assert [b["value"] for b in crime["data"]] == [30.0, 10.0]
+    assert [b["label"]["formatter"] for b in crime["data"]] == ["30.0%", "10.0%"]
+    assert crime["itemStyle"]["color"] == "#0072B2" and crime["tooltip"]["valueFormatter"] == "%.1f%% of the force's"
+    assert fig.option["xAxis"]["name"] == "Share of F's records (%)"
     rates = spc_charts.district_shares_figure(d, "Area", "x", per_1000=True)
-    assert "per 1,000 residents" in rates.layout.xaxis.title.text
+    assert "per 1,000 residents" in rates.option["xAxis"]["name"]
+    assert [b["label"]["formatter"] for b in rates.series("Anti-social behaviour")["data"]] == ["5.0", "7.5"]
     table, _ = tables.table_text(d, spc_charts.DISTRICT_COLUMNS)
     assert table["Share of force's crime"].tolist() == ["30.0%", "10.0%"]
     assert table["Crimes per 1,000 residents"].tolist() == ["30.0", "5.0"] and table["Residents"][1] == "2,000"

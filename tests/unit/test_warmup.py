@@ -17,10 +17,6 @@ def unfrozen():
     gc.unfreeze()
 
 
-def test_chart_warm_up_builds_every_trace_type():
-    warmup.warm_charts()  # raises if a property name drifts out of plotly's schema
-
-
 def test_map_warm_up_imports_folium_and_leaves_the_component_to_the_page():
     # In a fresh interpreter: streamlit-folium declares its component on import, and a component declared
     # outside a script run is never served (the map's iframe stays blank), so the warm-up must not import it.
@@ -33,10 +29,9 @@ def test_map_warm_up_imports_folium_and_leaves_the_component_to_the_page():
 
 def test_warm_up_swallows_a_failing_step(monkeypatch):
     calls = []
-    monkeypatch.setattr(warmup, "warm_charts", lambda: (_ for _ in ()).throw(RuntimeError("no plotly")))
-    monkeypatch.setattr(warmup, "warm_map", lambda: calls.append("map"))
-    warmup.warm_up()
-    assert calls == ["map"]  # the map still warmed after the charts failed
+    monkeypatch.setattr(warmup, "warm_map", lambda: (_ for _ in ()).throw(RuntimeError("no folium")))
+    warmup.warm_up(extra=(lambda: calls.append("core"),))
+    assert calls == ["core"]  # the core still warmed after the map failed
 
 
 def test_extra_steps_run_after_the_components_own():
