@@ -8,9 +8,11 @@ between our pages and the 3 s first-visit target (docs/SCALING.md).
 
 Every chart shares one look (`chart`): the title top left in the page's heading font, the legend under it,
 the Okabe-Ito colours (safe for the common colour-vision deficiencies), light horizontal rules, white hover
-boxes, no animation (nothing moves while a committee reads, and the first paint is the final one), and a
-button that saves the chart as an image for the committee papers. ECharts draws every label, title, legend
-entry and category as plain text, so a name from a user's file shows exactly as typed with no escaping here.
+boxes, and no animation (nothing moves while a committee reads, and the first paint is the final one).
+Streamlit's own toolbar over each chart has "Download as SVG" (the chart as drawn, title and all, for the
+committee papers: Word and PowerPoint take SVG at any size) and full screen, so the option adds no toolbox.
+ECharts draws every label, title, legend entry and category as plain text, so a name from a user's file shows
+exactly as typed with no escaping here.
 
 Builders return a `Chart`: the option and the height the page draws it at. Pure: no Streamlit, no database.
 """
@@ -18,7 +20,6 @@ Builders return a `Chart`: the option and the height the page draws it at. Pure:
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -94,11 +95,6 @@ def month_labels(index) -> list[str]:
     return [pd.Timestamp(m).strftime("%b %Y") for m in index]
 
 
-def slug(title: str) -> str:
-    """A file name for the saved image, from the chart's title."""
-    return re.sub(r"[^A-Za-z0-9]+", "-", title).strip("-").lower()[:80] or "chart"
-
-
 def legend_rows(names, width: int, per_char: float = 6.3, per_item: float = 50) -> int:
     """How many lines a legend of entries `names` takes in a chart `width` px wide: ECharts wraps a long legend
     but makes no room for it, so builders estimate it (an entry about `per_char` px a character plus `per_item`
@@ -137,16 +133,13 @@ def chart(title: str, series: list[dict], *, x_axis: dict, y_axis: dict, height:
         "animation": False,
         "color": OKABE_ITO,
         "textStyle": {"fontFamily": FONT, "fontSize": 14, "color": AXIS_INK},
-        "title": {"text": title, "left": 0, "top": 0, "padding": [4, 40, 4, 0],
+        "title": {"text": title, "left": 0, "top": 0, "padding": [4, 0, 4, 0],
                   "textStyle": {"fontFamily": HEADING_FONT, "fontWeight": "bold", "fontSize": 19, "color": INK}},
         "legend": {"show": legend, "left": 0, "top": 36, "itemGap": 18,
                    "textStyle": {"color": AXIS_INK, "fontSize": 14}},
         "grid": {"left": 8, "right": 24, "top": TOP if legend else 70, "bottom": 8, "containLabel": True},
         "tooltip": {"trigger": tooltip, "backgroundColor": "#ffffff", "borderColor": "#c8c8c8",
                     "textStyle": {"color": INK, "fontSize": 14}, "confine": True},
-        "toolbox": {"right": 0, "top": 0, "itemSize": 16,
-                    "feature": {"saveAsImage": {"title": "Save as image", "name": slug(title),
-                                                "backgroundColor": "#ffffff", "pixelRatio": 2}}},
         "xAxis": x_axis,
         "yAxis": y_axis,
         "series": series,

@@ -217,7 +217,7 @@ def _level(n: int, value: float, name: str, colour: str, dash, width: float = 2,
 
 # The title and the legend above the plot, fitted to the chart's width. ECharts neither wraps a title nor makes
 # room for a legend that wraps, so the builders estimate both (the title's bold 19 px heading font about 8.6 px
-# a character with a 40 px margin for the save button; a legend entry about 6.3 px a character and 50 px of key
+# a character with a 40 px margin to spare; a legend entry about 6.3 px a character and 50 px of key
 # and gaps; a little over, never under) at each of these widths and say, through ECharts' `media` queries on
 # the chart's own width, where the legend and the plot start. The chart's height has room for the narrowest.
 WIDTHS = (440, 560, 700, 900, 1100, 1300)  # px: the narrowest width of each step

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tests.e2e.conftest import CHART, assert_no_exception, shot, wait_for_app
@@ -23,6 +25,12 @@ def test_overview_renders_charts_and_keeps_filters_in_url(page, app_url):
     assert any(t.endswith("2025") for t in trend)
     # ECharts' code only: Plotly's 4.7 MB bundle is never fetched (components/echart.py says why).
     assert not [u for u in scripts if "PlotlyChart" in u] and [u for u in scripts if "EChartsChart" in u]
+    # For the committee papers: Streamlit's toolbar over the chart saves it as SVG, its title in it.
+    page.locator('[data-testid="stEChartsChart"]').first.hover()
+    with page.expect_download(timeout=20_000) as saved:
+        page.get_by_role("button", name="Download as SVG").first.click()
+    svg = Path(saved.value.path()).read_text(encoding="utf-8")
+    assert svg.lstrip().startswith("<svg") and "Recorded crime and ASB per month, Worcester" in svg
     assert "Worcester (district)" in page.inner_text("body")
     assert "area=district%3AWorcester" in page.url or "area=district:Worcester" in page.url
     shot(page, "overview")
