@@ -83,8 +83,7 @@ def ranking_chart(ranked: pd.DataFrame, title_events: str, weighted: bool = Fals
                   x_axis=value_axis(f"Share of all {unit} (%) — line: 95% interval", **SHARE_AXIS,
                                     max=_share_max(top)),
                   y_axis=category_axis(labels, **CONCERNS_AXIS), tooltip="axis", grid={"bottom": 40})
-    drawn.option["tooltip"]["axisPointer"] = {"type": "shadow"}  # hovering anywhere on a concern's row
-    return drawn
+    return drawn.merged(tooltip={"axisPointer": {"type": "shadow"}})  # hovering anywhere on a concern's row
 
 
 def ranking_table(ranked: pd.DataFrame, weighted: bool = False) -> pd.DataFrame:
@@ -128,8 +127,7 @@ def comparison_chart(table: pd.DataFrame, label_a: str, label_b: str) -> Chart:
                   height=max(340, 58 * len(frame) + 180),
                   x_axis=value_axis("Share of tokens at the event (%)", **SHARE_AXIS, max=_share_max(top * 1.1)),
                   y_axis=category_axis(categories, **CONCERNS_AXIS), tooltip="axis", grid={"bottom": 40})
-    drawn.option["tooltip"]["axisPointer"] = {"type": "shadow"}
-    return drawn
+    return drawn.merged(tooltip={"axisPointer": {"type": "shadow"}})
 
 
 # The comparison and the concern-against-recorded-crime tables (tables.show): headings and how values read.

@@ -20,7 +20,7 @@ Builders return a `Chart`: the option and the height the page draws it at. Pure:
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -42,18 +42,28 @@ class Chart:
 
     option: dict
     height: int = 420
-    extras: dict = field(default_factory=dict)  # numbers the page shows beside the chart, if any
 
     @property
     def title(self) -> str:
         return self.option.get("title", {}).get("text", "")
 
     def series(self, name: str) -> dict:
-        """The series called `name` (tests and pages read a chart's numbers back through this)."""
-        for s in self.option.get("series", []):
-            if s.get("name") == name:
-                return s
-        raise KeyError(name)
+        """The series called `name` (tests read a chart's numbers back through this)."""
+        return series_named(self.option, name)
+
+    def merged(self, **parts) -> "Chart":
+        """This chart with `parts` merged into its option key by key: for the parts `chart` takes as words
+        (the legend, the tooltip, the title) once the builder has more to say about them."""
+        self.option = clean(merge(self.option, parts))
+        return self
+
+
+def series_named(option: dict, name: str) -> dict:
+    """The series called `name` in an option (KeyError if there is none)."""
+    for s in option.get("series", []):
+        if s.get("name") == name:
+            return s
+    raise KeyError(name)
 
 
 def merge(base: dict, *overrides: dict) -> dict:
@@ -157,6 +167,19 @@ def line(name: str, values, colour: str, *, width: float = 2.5, dash: str = "sol
 
 def bar(name: str, values, colour: str, **overrides) -> dict:
     return merge({"type": "bar", "name": name, "data": list(values), "itemStyle": {"color": colour}}, overrides)
+
+
+def runs(labels, flags) -> list[tuple]:
+    """(first, last) labels of each run of consecutive categories flagged true: the spans `bands` shades."""
+    out: list[tuple] = []
+    start = None
+    for i, flag in enumerate(list(flags) + [False]):
+        if flag and start is None:
+            start = i
+        elif not flag and start is not None:
+            out.append((labels[start], labels[i - 1]))
+            start = None
+    return out
 
 
 def bands(ranges, *, colour: str = BAND, label: str | None = None) -> dict:

@@ -16,8 +16,8 @@ import math
 import pandas as pd
 
 from components.charts import NAMES_AXIS
-from components.echart import (GREY, OKABE_ITO, TOP, Chart, bar, category_axis, chart, clean, legend_rows, line, merge,
-                               value_axis)
+from components.echart import (GREY, OKABE_ITO, TOP, Chart, bands, bar, category_axis, chart, legend_rows, line,
+                               runs, value_axis)
 
 OTHERS = "All others"
 PROVISIONAL_NOTE = "Lighter, outlined: provisional or not all known yet"
@@ -78,21 +78,6 @@ def _legend_top(names: list[str], width: int = 700) -> int:
     return TOP + 32 * (legend_rows(names, width, per_char=7, per_item=48) - 1)
 
 
-def _spans(years: list[str], chosen) -> list[tuple[str, str]]:
-    """Runs of consecutive chosen years as (first, last) pairs, in the order of `years`."""
-    spans: list[list[str]] = []
-    previous = None
-    for i, year in enumerate(years):
-        if year not in chosen:
-            continue
-        if spans and previous == i - 1:
-            spans[-1][1] = year
-        else:
-            spans.append([year, year])
-        previous = i
-    return [(a, b) for a, b in spans]
-
-
 def _money_axis(years: list[str], y_title: str, headroom: bool = False) -> dict:
     """Years as categories in order (every one labelled, slanted when there are many), £ on the y axis; with
     `headroom`, a fifth more room above the tallest bar (for the word 'provisional')."""
@@ -108,12 +93,12 @@ def _money_axis(years: list[str], y_title: str, headroom: bool = False) -> dict:
 def _forecast_key(years: list[str], forecast_years, kind: str) -> dict | None:
     """A series with no data of its own: its legend entry says what the shading means, and it shades the
     forecast-deflator years (one span per run of consecutive years)."""
-    spans = _spans(years, set(forecast_years))
+    forecast = set(forecast_years)
+    spans = runs(years, [y in forecast for y in years])
     if not spans:
         return None
-    area = {"silent": True, "itemStyle": {"color": SHADE}, "label": {"show": False},
-            "data": [[{"xAxis": a}, {"xAxis": b}] for a, b in spans]}
-    key = {"type": kind, "name": FORECAST_NOTE, "data": [], "tooltip": {"show": False}, "markArea": area,
+    key = {"type": kind, "name": FORECAST_NOTE, "data": [], "tooltip": {"show": False},
+           "markArea": bands(spans, colour=SHADE),
            "itemStyle": {"color": SHADE, "borderColor": "#b0b0b0", "borderWidth": 1}}
     return key | {"stack": "total"} if kind == "bar" else key
 
@@ -130,12 +115,6 @@ def _provisional_marks(tops: dict[str, float]) -> dict:
             "label": {"show": True, "formatter": "provisional", "position": "top", "rotate": 90, "align": "left",
                       "verticalAlign": "middle", "distance": 6, "color": "#444444", "fontSize": 12},
             "data": [{"coord": [year, top], "value": top} for year, top in tops.items()]}
-
-
-def _also(out: Chart, **parts) -> Chart:
-    """The chart with `parts` merged into its option (for the keys `chart` takes as words: legend, tooltip)."""
-    out.option = clean(merge(out.option, parts))
-    return out
 
 
 def _legend(names: list[str], icons: dict[str, str] | None = None) -> dict:
@@ -178,7 +157,7 @@ def trend_bars(table: pd.DataFrame, years: list[str], by: str, title: str, y_tit
         names.append(FORECAST_NOTE)
     out = chart(title, series, height=540, tooltip="item", grid={"top": _legend_top(names)},
                 **_money_axis(years, y_title, headroom=_tall(tops, frame)))
-    return _also(out, legend=_legend(names))
+    return out.merged(legend=_legend(names))
 
 
 def trend_lines(table: pd.DataFrame, totals: pd.DataFrame, years: list[str], by: str, title: str,
@@ -208,7 +187,7 @@ def trend_lines(table: pd.DataFrame, totals: pd.DataFrame, years: list[str], by:
         icons[FORECAST_NOTE] = "rect"
     out = chart(title, series, height=520, tooltip="axis", grid={"top": _legend_top(names)},
                 **_money_axis(years, y_title))
-    return _also(out, legend=_legend(names, icons))
+    return out.merged(legend=_legend(names, icons))
 
 
 def _line(rows: pd.DataFrame, name: str, colour: str, dash: str) -> dict:
@@ -294,4 +273,4 @@ def allocation_bars(table: pd.DataFrame, title: str) -> Chart:
                 x_axis=value_axis("£ per year", nameLocation="middle", nameGap=30,
                                   nameTextStyle={"align": "center"}, axisLabel={"formatter": MONEY_TICKS}),
                 y_axis=category_axis(frame["recipient"], **NAMES_AXIS), grid={"bottom": 40, "right": 48})
-    return _also(out, tooltip={"axisPointer": {"type": "shadow"}})
+    return out.merged(tooltip={"axisPointer": {"type": "shadow"}})

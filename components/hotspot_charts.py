@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from components.echart import (AXIS_INK, GREY, INK, OKABE_ITO, Chart, bands, bar, category_axis, chart, line,
-                               month_labels, value_axis)
+                               month_labels, runs, value_axis)
 from components.tables import Col
 
 LABEL_WORDS = {
@@ -120,19 +120,6 @@ def beat_sheet_csv(beat: pd.DataFrame, months: list) -> pd.DataFrame:
     return pd.concat([base, trend], axis=1)
 
 
-def _month_runs(labels: list[str], missing) -> list[tuple[str, str]]:
-    """(first, last) labels of each run of consecutive months flagged in `missing`."""
-    runs: list[tuple[str, str]] = []
-    start = None
-    for i, gap in enumerate(list(missing) + [False]):
-        if gap and start is None:
-            start = i
-        elif not gap and start is not None:
-            runs.append((labels[start], labels[i - 1]))
-            start = None
-    return runs
-
-
 def _pai_words(label: str, row, months_out: int) -> str:
     """One test month in words, for the chart's tooltip."""
     if row is None:
@@ -146,11 +133,9 @@ def _pai_words(label: str, row, months_out: int) -> str:
             f"on {100 * row.area_share:.1f}% of the area")
 
 
-def _in_words(c: Chart) -> Chart:
-    """`c` with a tooltip that shows the pointed-at point's own words, its data's third value (Streamlit expands
-    `{@[2]}` in a tooltip template, inserting the value as escaped text: our words, never a user's name)."""
-    c.option["tooltip"]["formatter"] = "{@[2]}"
-    return c
+# A tooltip showing the pointed-at point's own words, its data's third value (Streamlit expands `{@[2]}` in a
+# tooltip template, inserting the value as escaped text: our words, never a user's name).
+IN_WORDS = {"formatter": "{@[2]}"}
 
 
 def pai_chart(windows: pd.DataFrame, months_in: int, months_out: int) -> Chart:
@@ -173,10 +158,10 @@ def pai_chart(windows: pd.DataFrame, months_in: int, months_out: int) -> Chart:
     known = [p for _, p, _ in data if p is not None]
     # ECharts sizes the axis to the data alone: make room for the chance line when every PAI is below it.
     top = {} if known and max(known) >= 1.5 else {"max": 2}
-    return _in_words(chart(f"How well hotspots from {months_in} months predicted the next {what}", [pai], height=380,
-                           legend=False, x_axis=category_axis(labels, "Month tested"),
-                           y_axis=value_axis("PAI (times what chance gives)", min=0, **top),
-                           grid={"bottom": 40}))  # room for the x axis' name under its labels
+    return chart(f"How well hotspots from {months_in} months predicted the next {what}", [pai], height=380,
+                 legend=False, x_axis=category_axis(labels, "Month tested"),
+                 y_axis=value_axis("PAI (times what chance gives)", min=0, **top),
+                 grid={"bottom": 40}).merged(tooltip=IN_WORDS)  # grid: room for the x axis' name under its labels
 
 
 def _bends(y: np.ndarray) -> np.ndarray:
@@ -211,10 +196,9 @@ def concentration_chart(curve: pd.DataFrame, summary: dict, cell_m: float) -> Ch
     percent = {"formatter": "{value}%"}
     x_axis = value_axis("% of squares with any record (busiest first)", min=0, max=100, nameLocation="middle",
                         nameGap=30, nameTextStyle={"align": "center"}, axisLabel=percent)
-    return _in_words(chart(f"Share of records in the busiest {cell_m:g} m squares", [area, even, busiest],
-                           height=420, x_axis=x_axis, y_axis=value_axis("% of records", min=0, max=100,
-                                                                        axisLabel=percent),
-                           grid={"bottom": 36}))  # room for the x axis' name under its labels
+    return chart(f"Share of records in the busiest {cell_m:g} m squares", [area, even, busiest],
+                 height=420, x_axis=x_axis, y_axis=value_axis("% of records", min=0, max=100, axisLabel=percent),
+                 grid={"bottom": 36}).merged(tooltip=IN_WORDS)  # grid: room for the x axis' name under its labels
 
 
 def concentration_sentence(summary: dict, cell_m: float) -> str:
@@ -231,7 +215,7 @@ def cell_month_chart(by_month: pd.DataFrame, title: str) -> Chart:
     months = pd.to_datetime(by_month["month"])
     labels = month_labels(months)
     records = bar("Records", by_month["n"], OKABE_ITO[0], barMaxWidth=48, tooltip={"valueFormatter": "%,.0f"})
-    gaps = _month_runs(labels, by_month["n"].isna())
+    gaps = runs(labels, by_month["n"].isna())
     if gaps:
         records["markArea"] = bands(gaps, label="not published")
         if len(labels) > 24:  # months too narrow to label each gap: the first says what the grey is

@@ -15,8 +15,8 @@ import textwrap
 import pandas as pd
 
 from components.charts import NAMES_AXIS
-from components.echart import (GREY, INK, OKABE_ITO, TOP, Chart, bands, bar, category_axis, chart, clean, legend_rows, line,
-                               merge, value_axis)
+from components.echart import (GREY, INK, OKABE_ITO, TOP, Chart, bands, bar, category_axis, chart, legend_rows, line,
+                               value_axis)
 from components.tables import Col
 
 IMPROVEMENT = OKABE_ITO[0]   # blue
@@ -354,14 +354,8 @@ def xmr_figure(result, measure: str, area: str, unit: str, frequency: str = "mon
     fit = _fitted(title, [item["name"] for item in legend], 430)
     drawn = chart(title, series, x_axis=[periods, spans], y_axis=y_axis, height=fit["height"],
                   grid={"top": fit["top"]}, **({"media": fit["media"]} if fit["media"] else {}))
-    return _also(drawn, title=fit["title"], legend={"data": legend},
+    return drawn.merged(title=fit["title"], legend={"data": legend},
                  tooltip={"axisPointer": {"type": "line", "lineStyle": {"color": "#b0b0b0"}}})
-
-
-def _also(out: Chart, **parts) -> Chart:
-    """The chart with `parts` merged into its option (for the keys `chart` takes as words: legend, tooltip)."""
-    out.option = clean(merge(out.option, parts))
-    return out
 
 
 # ---------------------------------------------------------------------------------------------
@@ -405,4 +399,4 @@ def district_shares_figure(districts: pd.DataFrame, area: str, period: str, per_
                                     min=0, boundaryGap=[0, "15%"]),  # room for the labels at the bars' ends
                   y_axis=category_axis(frame["district"], **NAMES_AXIS), grid={"top": fit["top"], "bottom": 40},
                   **({"media": fit["media"]} if fit["media"] else {}))
-    return _also(drawn, title=fit["title"], tooltip={"axisPointer": {"type": "shadow"}})
+    return drawn.merged(title=fit["title"], tooltip={"axisPointer": {"type": "shadow"}})

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 
+from components.echart import series_named  # noqa: F401  (tests read an option's series through it)
+
 
 def chart_options(at) -> list[dict]:
     """Every chart's ECharts option, in page order."""
@@ -13,11 +15,3 @@ def chart_options(at) -> list[dict]:
 
 def chart_titles(at) -> list[str]:
     return [o.get("title", {}).get("text", "") for o in chart_options(at)]
-
-
-def series_named(option: dict, name: str) -> dict:
-    """The series called `name` in an option (KeyError if there is none)."""
-    for s in option.get("series", []):
-        if s.get("name") == name:
-            return s
-    raise KeyError(name)
